@@ -1,0 +1,123 @@
+// A checked-out repository as the commands see it: its git, its remote,
+// its tags read into a registry, and its `.gto` and `dvc.yaml` files.
+
+import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { annotationOf, dvcYamlPath, parseGtoConfig } from '../config/files.js'
+import type { GtoConfig, Annotation } from '../config/files.js'
+import type { TagRecord } from '../core/events.js'
+import { splitFullName } from '../core/names.js'
+import { buildRegistry, type Registry } from '../core/registry.js'
+import { Git } from '../git/git.js'
+import type { Settings } from '../action/inputs.js'
+import { authEnv } from '../git/auth.js'
+
+export class UserError extends Error {}
+
+export interface Snapshot {
+  records: TagRecord[]
+  tagNames: ReadonlySet<string>
+  registry: Registry
+}
+
+export class Repository {
+  private remoteChecked?: boolean
+  private auth?: Record<string, string>
+
+  private constructor(
+    readonly git: Git,
+    readonly settings: Settings
+  ) {}
+
+  static async open(settings: Settings): Promise<Repository> {
+    const git = new Git(settings.repository)
+    if (!(await git.isRepository())) {
+      throw new UserError(
+        `Input 'repository' is not a git repository: '${settings.repository}'. ` +
+          'Check the repository out first (actions/checkout), or point ' +
+          "'repository' at a checkout."
+      )
+    }
+    return new Repository(git, settings)
+  }
+
+  /** Whether the configured remote exists in this checkout. */
+  async hasRemote(): Promise<boolean> {
+    if (this.remoteChecked === undefined) {
+      this.remoteChecked = await this.git.remoteExists(this.settings.remote)
+    }
+    return this.remoteChecked
+  }
+
+  /** Environment that authenticates git against the remote, if needed. */
+  async remoteEnv(): Promise<Record<string, string>> {
+    if (this.auth === undefined) {
+      const url = await this.git.remoteUrl(this.settings.remote)
+      this.auth = authEnv(url ?? '', this.settings.token)
+    }
+    return this.auth
+  }
+
+  /** Fetches the remote's tags when `fetch` is on and the remote exists. */
+  async syncTags(): Promise<void> {
+    const { remote } = this.settings
+    if (!this.settings.fetch) return
+    if (!(await this.hasRemote())) {
+      core.info(`No remote '${remote}': reading local tags only`)
+      return
+    }
+    core.startGroup(`Fetching tags from ${remote}`)
+    try {
+      const count = await this.git.fetchTags(remote, await this.remoteEnv())
+      core.info(count ? `Fetched ${count} tags` : 'Local tags are up to date')
+    } finally {
+      core.endGroup()
+    }
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const records = await this.git.readTags()
+    core.debug(`Read ${records.length} tags`)
+    return {
+      records,
+      tagNames: new Set(records.map(r => r.tag)),
+      registry: buildRegistry(records)
+    }
+  }
+
+  /** `.gto` at the root of the checkout; empty when there is none. */
+  async config(): Promise<GtoConfig> {
+    const file = join(this.settings.repository, '.gto')
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch {
+      return {}
+    }
+    return parseGtoConfig(text, '.gto')
+  }
+
+  /** The artifact's `dvc.yaml` entry at a commit. */
+  async annotation(
+    commit: string,
+    name: string
+  ): Promise<Annotation | undefined> {
+    const { dir, short } = splitFullName(name)
+    const text = await this.git.fileAt(commit, dvcYamlPath(dir))
+    return text === undefined ? undefined : annotationOf(text, short)
+  }
+
+  /** The commit a revision names, or a clear error about the input. */
+  async commitOf(input: string, rev: string): Promise<string> {
+    const commit = await this.git.resolveCommit(rev)
+    if (!commit) {
+      throw new UserError(
+        `Input '${input}' names no commit in this repository: '${rev}'. ` +
+          'Give a branch, tag or SHA that exists here (a shallow checkout ' +
+          'may need fetch-depth: 0).'
+      )
+    }
+    return commit
+  }
+}

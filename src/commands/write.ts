@@ -1,0 +1,169 @@
+// Creating tags and pushing them as one change. A failed push leaves nothing
+// behind; a push that lost a race with another run is planned again on the
+// fresh tags, up to `retries` times.
+
+import * as core from '@actions/core'
+import type { Outputs } from '../action/outputs.js'
+import {
+  KIND_OF,
+  eventOf,
+  isoTime,
+  type RegistryEvent
+} from '../core/events.js'
+import type { PlannedTag } from '../core/plan.js'
+import { checkRefJson } from '../core/report.js'
+import type { GitResult } from '../git/git.js'
+import { UserError, type Repository, type Snapshot } from './repository.js'
+
+export type Planner = (snapshot: Snapshot) => PlannedTag[]
+
+export async function writeTags(
+  repo: Repository,
+  plan: Planner
+): Promise<Outputs> {
+  const { settings, git } = repo
+  const push = settings.push && !settings.dryRun
+  if (push && !(await repo.hasRemote())) {
+    throw new UserError(
+      `Input 'remote' names no remote of this repository: ` +
+        `'${settings.remote}'. Set 'remote', or 'push: false' to only ` +
+        'create the tags locally.'
+    )
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    await repo.syncTags()
+    const tags = plan(await repo.snapshot())
+
+    if (settings.dryRun) {
+      for (const t of tags)
+        core.info(`Would create tag ${t.tag} on ${t.commit}`)
+      return outputsOf(repo, tags, false)
+    }
+
+    await createAll(repo, tags)
+    if (!push) return outputsOf(repo, tags, false)
+
+    core.startGroup(`Pushing ${tags.map(t => t.tag).join(', ')}`)
+    const result = await git.pushTags(
+      settings.remote,
+      tags.map(t => t.tag),
+      { env: await repo.remoteEnv() }
+    )
+    core.endGroup()
+    if (result.exitCode === 0) return outputsOf(repo, tags, true)
+
+    await git.deleteLocalTags(tags.map(t => t.tag))
+    if (!lostRace(result) || attempt >= settings.retries) {
+      throw pushError(repo, result, attempt)
+    }
+    core.warning(
+      `Another run pushed to ${settings.remote} first; fetching its tags ` +
+        `and trying again (retry ${attempt + 1} of ${settings.retries})`
+    )
+  }
+}
+
+async function createAll(repo: Repository, tags: PlannedTag[]) {
+  const created: string[] = []
+  try {
+    for (const t of tags) {
+      core.info(`Creating tag ${t.tag} on ${t.commit}`)
+      await repo.git.createTag(t.tag, t.commit, t.message, repo.settings.tagger)
+      created.push(t.tag)
+    }
+  } catch (error) {
+    await repo.git.deleteLocalTags(created)
+    throw error
+  }
+}
+
+/** A rejection because the remote already has the ref: another run won. */
+function lostRace(result: GitResult): boolean {
+  return /\[rejected\] \((already exists|fetch first|stale info)\)/.test(
+    result.stdout
+  )
+}
+
+function pushError(repo: Repository, result: GitResult, attempts: number) {
+  const { remote, retries } = repo.settings
+  const detail = (result.stderr.trim() || result.stdout.trim())
+    .split('\n')
+    .filter(line => line.trim() !== '')
+    .slice(-6)
+    .join('\n')
+  if (lostRace(result)) {
+    return new UserError(
+      `Push to ${remote} lost the race with other runs ${attempts + 1} ` +
+        `times (retries: ${retries}); no tag was left behind. Run again, ` +
+        `or raise 'retries'.\n${detail}`
+    )
+  }
+  return new UserError(
+    `Push to ${remote} failed; no tag was left behind, locally or on the ` +
+      `remote. Check that the token may write contents.\n${detail}`
+  )
+}
+
+async function outputsOf(
+  repo: Repository,
+  tags: PlannedTag[],
+  pushed: boolean
+): Promise<Outputs> {
+  const events = await eventsOf(repo, tags)
+  const main = events[events.length - 1]
+  const entry = {
+    event: main.event,
+    name: main.artifact,
+    version: main.event === 'deprecation' ? '' : (main.version ?? ''),
+    stage: main.stage ?? '',
+    tag: main.tag,
+    commit: main.commit
+  }
+  return {
+    ...entry,
+    tags: JSON.stringify(tags.map(t => t.tag)),
+    counter: main.counter === undefined ? '' : String(main.counter),
+    message: main.message,
+    author: main.author,
+    'author-email': main.authorEmail,
+    'created-at': isoTime(main.time, main.offset),
+    pushed: String(pushed),
+    matrix: JSON.stringify({ include: [entry] }),
+    json: JSON.stringify(events.map(checkRefJson))
+  }
+}
+
+/**
+ * The events the planned tags record: read back from git when they were
+ * created, so outputs say exactly what the tags hold; made up from the plan
+ * on a dry run.
+ */
+async function eventsOf(
+  repo: Repository,
+  tags: PlannedTag[]
+): Promise<RegistryEvent[]> {
+  const records = repo.settings.dryRun
+    ? []
+    : await repo.git.readTags(tags.map(t => t.tag))
+  const now = Math.floor(Date.now() / 1000)
+  return tags.map(t => {
+    const record = records.find(r => r.tag === t.tag)
+    const event = record && eventOf(record)
+    const fallback: RegistryEvent = {
+      event: KIND_OF[t.action],
+      artifact: t.name,
+      counter: t.counter,
+      tag: t.tag,
+      commit: t.commit,
+      time: now,
+      offset: '+0000',
+      author: repo.settings.tagger.name,
+      authorEmail: repo.settings.tagger.email,
+      message: t.message,
+      seq: 0
+    }
+    // A stage tag's version is the one the plan resolved at its commit.
+    return { ...(event ?? fallback), version: t.version, stage: t.stage }
+  })
+}

@@ -1,0 +1,288 @@
+// The only place that runs git. Every call passes an argument array to the
+// git binary (never a shell), so no input is ever interpreted as code.
+
+import * as exec from '@actions/exec'
+import type { TagRecord } from '../core/events.js'
+
+export interface Identity {
+  name: string
+  email: string
+}
+
+export interface GitResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly result?: GitResult
+  ) {
+    super(message)
+  }
+}
+
+// One record per tag; fields split by NUL, records ended by NUL + RS + NUL,
+// which no field can hold (git stores no NUL in refs or tag messages).
+const FIELDS = [
+  '%(refname)',
+  '%(objecttype)',
+  '%(objectname)',
+  '%(*objecttype)',
+  '%(*objectname)',
+  '%(taggername)',
+  '%(taggeremail)',
+  '%(taggerdate:raw)',
+  '%(contents)'
+]
+const RECORD_END = '\0\x1e\0'
+const TAG_FORMAT = FIELDS.join('%00') + '%00%1e%00'
+
+export class Git {
+  private readonly env: Record<string, string>
+
+  constructor(
+    readonly workdir: string,
+    extraEnv: Record<string, string> = {}
+  ) {
+    const env: Record<string, string> = {}
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined) env[key] = value
+    }
+    // Never wait for a password on a runner, never translate git's messages.
+    this.env = { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extraEnv }
+  }
+
+  /** Runs git; a non-zero exit is returned, not thrown. */
+  async run(
+    args: string[],
+    options: { env?: Record<string, string>; input?: string } = {}
+  ): Promise<GitResult> {
+    const result = await exec.getExecOutput('git', args, {
+      cwd: this.workdir,
+      env: { ...this.env, ...options.env },
+      input:
+        options.input === undefined ? undefined : Buffer.from(options.input),
+      silent: true,
+      ignoreReturnCode: true
+    })
+    return result
+  }
+
+  /** Runs git and throws with git's own words when it fails. */
+  async ok(args: string[], what: string): Promise<string> {
+    const result = await this.run(args)
+    if (result.exitCode !== 0) {
+      const detail = result.stderr.trim() || result.stdout.trim()
+      throw new GitError(`${what}: ${detail}`, result)
+    }
+    return result.stdout
+  }
+
+  async isRepository(): Promise<boolean> {
+    const result = await this.run(['rev-parse', '--git-dir'])
+    return result.exitCode === 0
+  }
+
+  async isShallow(): Promise<boolean> {
+    const out = await this.ok(
+      ['rev-parse', '--is-shallow-repository'],
+      'Cannot tell whether the repository is shallow'
+    )
+    return out.trim() === 'true'
+  }
+
+  /** The full SHA of the commit a revision names, or undefined. */
+  async resolveCommit(rev: string): Promise<string | undefined> {
+    const result = await this.run([
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      '--end-of-options',
+      `${rev}^{commit}`
+    ])
+    return result.exitCode === 0 ? result.stdout.trim() : undefined
+  }
+
+  /**
+   * Every tag of the repository, lightweight ones included, in one call; or
+   * only the named ones.
+   */
+  async readTags(names?: string[]): Promise<TagRecord[]> {
+    const patterns = names ? names.map(n => `refs/tags/${n}`) : ['refs/tags']
+    const out = await this.ok(
+      ['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns],
+      'Cannot list tags'
+    )
+    const records = parseTagRecords(out)
+    // for-each-ref also matches `refs/tags/NAME/...`; keep exact names only.
+    return names ? records.filter(r => names.includes(r.tag)) : records
+  }
+
+  /** The text of a file at a commit; undefined when it is not there. */
+  async fileAt(commit: string, path: string): Promise<string | undefined> {
+    const result = await this.run(['cat-file', 'blob', `${commit}:${path}`])
+    return result.exitCode === 0 ? result.stdout : undefined
+  }
+
+  async createTag(
+    tag: string,
+    commit: string,
+    message: string,
+    tagger: Identity
+  ): Promise<void> {
+    // The tagger is git's committer identity; `-F -` stores the message as
+    // given, and verbatim cleanup keeps lines starting with `#`.
+    const result = await this.run(
+      [
+        'tag',
+        '--annotate',
+        '--cleanup=verbatim',
+        '--file=-',
+        '--',
+        tag,
+        commit
+      ],
+      {
+        env: {
+          GIT_COMMITTER_NAME: tagger.name,
+          GIT_COMMITTER_EMAIL: tagger.email
+        },
+        input: message.endsWith('\n') ? message : `${message}\n`
+      }
+    )
+    if (result.exitCode !== 0) {
+      throw new GitError(
+        `Cannot create tag ${tag}: ${result.stderr.trim()}`,
+        result
+      )
+    }
+  }
+
+  async deleteLocalTags(tags: string[]): Promise<void> {
+    if (tags.length === 0) return
+    await this.ok(['tag', '--delete', '--', ...tags], 'Cannot delete tags')
+  }
+
+  async remoteExists(remote: string): Promise<boolean> {
+    const result = await this.run(['remote', 'get-url', '--', remote])
+    return result.exitCode === 0
+  }
+
+  async remoteUrl(remote: string): Promise<string | undefined> {
+    const result = await this.run(['remote', 'get-url', '--', remote])
+    return result.exitCode === 0 ? result.stdout.trim() : undefined
+  }
+
+  /**
+   * Fetches the remote's tags that are missing here or differ, replacing
+   * local tags of the same name; returns how many were fetched. In a shallow
+   * clone each tagged commit comes without its history, so the fetch stays
+   * small.
+   */
+  async fetchTags(
+    remote: string,
+    env: Record<string, string> = {}
+  ): Promise<number> {
+    const listed = await this.run(['ls-remote', '--tags', '--', remote], {
+      env
+    })
+    if (listed.exitCode !== 0) {
+      throw new GitError(
+        `Cannot list the tags of '${remote}': ${listed.stderr.trim()}`,
+        listed
+      )
+    }
+    const local = await this.tagIds()
+    const wanted: string[] = []
+    for (const line of listed.stdout.split('\n')) {
+      const [id, ref] = line.split('\t')
+      if (!ref?.startsWith('refs/tags/') || ref.endsWith('^{}')) continue
+      if (local.get(ref) !== id) wanted.push(`+${ref}:${ref}`)
+    }
+    if (wanted.length === 0) return 0
+
+    // Refspecs go through stdin: tens of thousands would overflow argv.
+    const args = ['fetch', '--no-tags', '--quiet', '--stdin']
+    if (await this.isShallow()) args.push('--depth=1')
+    args.push('--', remote)
+    const result = await this.run(args, {
+      env,
+      input: wanted.join('\n') + '\n'
+    })
+    if (result.exitCode !== 0) {
+      throw new GitError(
+        `Cannot fetch tags from '${remote}': ${result.stderr.trim()}`,
+        result
+      )
+    }
+    return wanted.length
+  }
+
+  /** The object id of every local tag ref, by ref name. */
+  private async tagIds(): Promise<Map<string, string>> {
+    const out = await this.ok(
+      ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags'],
+      'Cannot list tags'
+    )
+    const ids = new Map<string, string>()
+    for (const line of out.split('\n')) {
+      const space = line.indexOf(' ')
+      if (space > 0) ids.set(line.slice(space + 1), line.slice(0, space))
+    }
+    return ids
+  }
+
+  /**
+   * Pushes tags, or deletes them on the remote, in one atomic push: either
+   * every ref is updated or none is.
+   */
+  async pushTags(
+    remote: string,
+    tags: string[],
+    options: { delete?: boolean; env?: Record<string, string> } = {}
+  ): Promise<GitResult> {
+    const refspecs = tags.map(t =>
+      options.delete ? `:refs/tags/${t}` : `refs/tags/${t}:refs/tags/${t}`
+    )
+    return this.run(
+      ['push', '--atomic', '--porcelain', '--', remote, ...refspecs],
+      { env: options.env }
+    )
+  }
+}
+
+/** Splits for-each-ref output in TAG_FORMAT into records. */
+export function parseTagRecords(out: string): TagRecord[] {
+  const records: TagRecord[] = []
+  for (const chunk of out.split(RECORD_END)) {
+    const fields = chunk.replace(/^\n/, '').split('\0')
+    if (fields.length < FIELDS.length) continue
+    const [ref, type, id, peeledType, peeledId, name, email, date] = fields
+    const message = fields.slice(8).join('\0')
+    const annotated = type === 'tag'
+    const commit = annotated ? peeledId : id
+    if (annotated && peeledType !== 'commit') continue
+    if (!annotated && type !== 'commit') continue
+
+    const record: TagRecord = {
+      tag: ref.slice('refs/tags/'.length),
+      annotated,
+      commit,
+      message: annotated ? message : ''
+    }
+    const when = /^(\d+) ([+-]\d{4})$/.exec(date)
+    if (annotated && when) {
+      record.tagger = {
+        name,
+        email: email.replace(/^<(.*)>$/, '$1'),
+        time: Number(when[1]),
+        offset: when[2]
+      }
+    }
+    records.push(record)
+  }
+  return records
+}
