@@ -3,19 +3,22 @@
 import type { Settings } from '../action/inputs.js'
 import type { Outputs } from '../action/outputs.js'
 import { checkRef } from './check-ref.js'
-import { assign, register } from './register.js'
-import { Repository, UserError } from './repository.js'
+import { history, show } from './read.js'
+import { assign, deprecate, deregister, register, unassign } from './change.js'
+import { Repository } from './repository.js'
+
+const COMMANDS = {
+  'check-ref': checkRef,
+  register,
+  assign,
+  unassign,
+  deregister,
+  deprecate,
+  show,
+  history
+} satisfies Record<Settings['command'], (repo: Repository) => unknown>
 
 export async function runCommand(settings: Settings): Promise<Outputs> {
   const repo = await Repository.open(settings)
-  switch (settings.command) {
-    case 'check-ref':
-      return checkRef(repo)
-    case 'register':
-      return register(repo)
-    case 'assign':
-      return assign(repo)
-    default:
-      throw new UserError(`Command '${settings.command}' is not available yet.`)
-  }
+  return COMMANDS[settings.command](repo)
 }

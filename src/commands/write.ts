@@ -1,4 +1,5 @@
-// Creating tags and pushing them as one change. A failed push leaves nothing
+// Applying a change: creating tags and pushing them as one atomic push, or
+// deleting tags on the remote and then locally. A failure leaves nothing
 // behind; a push that lost a race with another run is planned again on the
 // fresh tags, up to `retries` times.
 
@@ -10,31 +11,34 @@ import {
   isoTime,
   type RegistryEvent
 } from '../core/events.js'
-import type { PlannedTag } from '../core/plan.js'
+import type { Change, PlannedTag } from '../core/plan.js'
 import { checkRefJson } from '../core/report.js'
 import type { GitResult } from '../git/git.js'
 import { UserError, type Repository, type Snapshot } from './repository.js'
 
-export type Planner = (snapshot: Snapshot) => PlannedTag[]
+export type Planner = (snapshot: Snapshot) => Change
 
-export async function writeTags(
+export async function applyChange(
   repo: Repository,
   plan: Planner
 ): Promise<Outputs> {
-  const { settings, git } = repo
+  const { settings } = repo
   const push = settings.push && !settings.dryRun
   if (push && !(await repo.hasRemote())) {
     throw new UserError(
       `Input 'remote' names no remote of this repository: ` +
-        `'${settings.remote}'. Set 'remote', or 'push: false' to only ` +
-        'create the tags locally.'
+        `'${settings.remote}'. Set 'remote', or 'push: false' to change ` +
+        'tags only locally.'
     )
   }
 
   for (let attempt = 0; ; attempt++) {
     await repo.syncTags()
-    const tags = plan(await repo.snapshot())
-
+    const change = plan(await repo.snapshot())
+    if (change.kind === 'delete') {
+      return deleteTags(repo, change.events, push)
+    }
+    const tags = change.tags
     if (settings.dryRun) {
       for (const t of tags)
         core.info(`Would create tag ${t.tag} on ${t.commit}`)
@@ -44,16 +48,14 @@ export async function writeTags(
     await createAll(repo, tags)
     if (!push) return outputsOf(repo, tags, false)
 
-    core.startGroup(`Pushing ${tags.map(t => t.tag).join(', ')}`)
-    const result = await git.pushTags(
-      settings.remote,
+    const result = await pushTags(
+      repo,
       tags.map(t => t.tag),
-      { env: await repo.remoteEnv() }
+      false
     )
-    core.endGroup()
     if (result.exitCode === 0) return outputsOf(repo, tags, true)
 
-    await git.deleteLocalTags(tags.map(t => t.tag))
+    await repo.git.deleteLocalTags(tags.map(t => t.tag))
     if (!lostRace(result) || attempt >= settings.retries) {
       throw pushError(repo, result, attempt)
     }
@@ -75,6 +77,52 @@ async function createAll(repo: Repository, tags: PlannedTag[]) {
   } catch (error) {
     await repo.git.deleteLocalTags(created)
     throw error
+  }
+}
+
+async function pushTags(repo: Repository, tags: string[], remove: boolean) {
+  const verb = remove ? 'Deleting on' : 'Pushing to'
+  core.startGroup(`${verb} ${repo.settings.remote}: ${tags.join(', ')}`)
+  try {
+    return await repo.git.pushTags(repo.settings.remote, tags, {
+      delete: remove,
+      env: await repo.remoteEnv()
+    })
+  } finally {
+    core.endGroup()
+  }
+}
+
+/** Deletes on the remote first, so a refused push changes nothing at all. */
+async function deleteTags(
+  repo: Repository,
+  events: RegistryEvent[],
+  push: boolean
+): Promise<Outputs> {
+  const tags = events.map(e => e.tag)
+  if (repo.settings.dryRun) {
+    for (const tag of tags) core.info(`Would delete tag ${tag}`)
+  } else {
+    if (push) {
+      const result = await pushTags(repo, tags, true)
+      if (result.exitCode !== 0) throw pushError(repo, result, 0)
+    }
+    core.info(`Deleting tags ${tags.join(', ')}`)
+    await repo.git.deleteLocalTags(tags)
+  }
+  const first = events[0]
+  return {
+    event: first.event,
+    name: first.artifact,
+    version: first.event === 'deprecation' ? '' : (first.version ?? ''),
+    stage: events.every(e => e.stage === first.stage)
+      ? (first.stage ?? '')
+      : '',
+    commit: first.commit,
+    tags: JSON.stringify(tags),
+    deleted: repo.settings.dryRun ? 'false' : 'true',
+    pushed: String(push),
+    json: JSON.stringify(events.map(checkRefJson))
   }
 }
 
@@ -100,7 +148,7 @@ function pushError(repo: Repository, result: GitResult, attempts: number) {
     )
   }
   return new UserError(
-    `Push to ${remote} failed; no tag was left behind, locally or on the ` +
+    `Push to ${remote} failed; no tag was changed, locally or on the ` +
       `remote. Check that the token may write contents.\n${detail}`
   )
 }
@@ -120,6 +168,7 @@ async function outputsOf(
     tag: main.tag,
     commit: main.commit
   }
+  const annotation = await repo.annotation(main.commit, main.artifact)
   return {
     ...entry,
     tags: JSON.stringify(tags.map(t => t.tag)),
@@ -128,6 +177,9 @@ async function outputsOf(
     author: main.author,
     'author-email': main.authorEmail,
     'created-at': isoTime(main.time, main.offset),
+    type: annotation?.type ?? '',
+    path: annotation?.path ?? '',
+    description: annotation?.description ?? '',
     pushed: String(pushed),
     matrix: JSON.stringify({ include: [entry] }),
     json: JSON.stringify(events.map(checkRefJson))

@@ -63,7 +63,7 @@ export interface RegistryEvent {
   authorEmail: string
   /** The annotation without surrounding white space, as GTO reads it. */
   message: string
-  /** Position in the registry's order of events, oldest first. */
+  /** Position in the order GTO applies events (set by the registry). */
   seq: number
 }
 
@@ -88,26 +88,6 @@ export function eventOf(record: TagRecord): RegistryEvent | undefined {
     message: record.message.trim(),
     seq: 0
   }
-}
-
-/**
- * Events in the order GTO applies them: by tagger time; on equal times by
- * kind (deprecations, then (de)registrations, then (un)assignments), then by
- * tag name.
- */
-export function orderEvents(events: RegistryEvent[]): RegistryEvent[] {
-  const sorted = [...events].sort(
-    (a, b) =>
-      a.time - b.time ||
-      PRIORITY[a.event] - PRIORITY[b.event] ||
-      compareBytes(a.tag, b.tag)
-  )
-  sorted.forEach((e, i) => (e.seq = i))
-  return sorted
-}
-
-function compareBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** ISO 8601 in the tag's own offset: `2026-05-27T02:49:52+03:00`. */

@@ -1,21 +1,20 @@
 // The registry state: artifacts, their versions and stages, derived from the
-// ordered events. Pure: the same tags always give the same state.
+// events. Pure: the same tags always give the same state.
+//
+// GTO applies deprecations first, then (de)registrations, then
+// (un)assignments, each group by tagger time with ties in tag name order, and
+// decides what is active from stable sorts of those lists. The state keeps
+// the same lists in the same order, so ties resolve as GTO resolves them.
 
 import { compareVersions } from './names.js'
-import {
-  eventOf,
-  orderEvents,
-  type RegistryEvent,
-  type TagRecord
-} from './events.js'
+import { eventOf, type RegistryEvent, type TagRecord } from './events.js'
 
 export interface StageState {
   stage: string
+  version: string
   active: boolean
   assignments: RegistryEvent[]
   unassignments: RegistryEvent[]
-  /** The latest (un)assignment of this stage to this version. */
-  last: RegistryEvent
 }
 
 export interface VersionState {
@@ -28,6 +27,7 @@ export interface VersionState {
   active: boolean
   registrations: RegistryEvent[]
   deregistrations: RegistryEvent[]
+  /** In the order the stages first appeared. */
   stages: Map<string, StageState>
 }
 
@@ -36,19 +36,27 @@ export interface ArtifactState {
   /** Set when the tags contradict each other; commands on it must fail. */
   problem?: string
   active: boolean
+  /** In the order GTO creates them: registered ones, then discovered ones. */
   versions: VersionState[]
   deprecations: RegistryEvent[]
-  /** Every event of the artifact, oldest first. */
+  /** Every event of the artifact, in application order. */
   events: RegistryEvent[]
 }
 
 export interface Registry {
+  /** In the order GTO first meets each artifact. */
   artifacts: Map<string, ArtifactState>
-  /** Every event of every artifact, oldest first. */
-  events: RegistryEvent[]
 }
 
 export class RegistryError extends Error {}
+
+const GROUP: Record<RegistryEvent['event'], number> = {
+  deprecation: 0,
+  registration: 1,
+  deregistration: 1,
+  assignment: 2,
+  unassignment: 2
+}
 
 /** Builds the registry from every tag of a repository. */
 export function buildRegistry(records: Iterable<TagRecord>): Registry {
@@ -57,10 +65,16 @@ export function buildRegistry(records: Iterable<TagRecord>): Registry {
     const event = eventOf(record)
     if (event) events.push(event)
   }
-  const ordered = orderEvents(events)
+  events.sort(
+    (a, b) =>
+      GROUP[a.event] - GROUP[b.event] ||
+      a.time - b.time ||
+      compareNames(a.tag, b.tag)
+  )
+  events.forEach((e, i) => (e.seq = i))
 
   const byArtifact = new Map<string, RegistryEvent[]>()
-  for (const event of ordered) {
+  for (const event of events) {
     const list = byArtifact.get(event.artifact)
     if (list) list.push(event)
     else byArtifact.set(event.artifact, [event])
@@ -84,7 +98,11 @@ export function buildRegistry(records: Iterable<TagRecord>): Registry {
       })
     }
   }
-  return { artifacts, events: ordered }
+  return { artifacts }
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function buildArtifact(name: string, events: RegistryEvent[]): ArtifactState {
@@ -92,62 +110,70 @@ function buildArtifact(name: string, events: RegistryEvent[]): ArtifactState {
   const byCommit = new Map<string, VersionState>()
   const deprecations: RegistryEvent[] = []
 
-  // Versions come from (de)registrations first: an assignment belongs to
-  // whichever version is registered at its commit, whenever it was made.
   for (const event of events) {
-    if (event.event === 'deprecation') deprecations.push(event)
-    if (event.event !== 'registration' && event.event !== 'deregistration') {
-      continue
+    if (event.event === 'deprecation') {
+      deprecations.push(event)
+    } else if (
+      event.event === 'registration' ||
+      event.event === 'deregistration'
+    ) {
+      const state = versionFor(name, event, byVersion, byCommit)
+      if (event.event === 'registration') state.registrations.push(event)
+      else state.deregistrations.push(event)
+    } else {
+      // An assignment belongs to whichever version is registered at its
+      // commit, whenever either was made; else to the commit itself.
+      let state = byCommit.get(event.commit)
+      if (!state) {
+        state = newVersion(name, event.commit, event.commit, true)
+        byCommit.set(event.commit, state)
+      }
+      event.version = state.version
+      addStageEvent(state, event)
     }
-    const version = event.version as string
-    let state = byVersion.get(version)
-    if (!state) {
-      state = newVersion(name, version, event.commit, false)
-      byVersion.set(version, state)
-    } else if (state.commit !== event.commit) {
-      throw new RegistryError(
-        `Artifact '${name}' has version ${version} registered at two ` +
-          `commits, ${state.commit} and ${event.commit}: delete the tags ` +
-          'of one of them'
-      )
-    }
-    const other = byCommit.get(event.commit)
-    if (other && other !== state) {
-      throw new RegistryError(
-        `Artifact '${name}' has two versions, ${other.version} and ` +
-          `${version}, registered at commit ${event.commit}: a commit holds ` +
-          'one version of an artifact; delete the tags of one of them'
-      )
-    }
-    byCommit.set(event.commit, state)
-    if (event.event === 'registration') state.registrations.push(event)
-    else state.deregistrations.push(event)
-  }
-
-  for (const event of events) {
-    if (event.event !== 'assignment' && event.event !== 'unassignment') {
-      continue
-    }
-    let state = byCommit.get(event.commit)
-    if (!state) {
-      state = newVersion(name, event.commit, event.commit, true)
-      byCommit.set(event.commit, state)
-    }
-    event.version = state.version
-    addStageEvent(state, event)
   }
 
   const versions = [...byCommit.values()]
   for (const version of versions) version.active = isVersionActive(version)
 
-  const last = events[events.length - 1]
-  return {
-    name,
-    active: last !== undefined && last.event !== 'deprecation',
-    versions,
-    deprecations,
-    events
+  // A deprecation at the same second as any other event loses to it.
+  const lastDeprecation = newest(deprecations)
+  const lastOther = newest(events.filter(e => e.event !== 'deprecation'))
+  const active =
+    lastOther !== undefined &&
+    (lastDeprecation === undefined || lastOther.time >= lastDeprecation.time)
+
+  return { name, active, versions, deprecations, events }
+}
+
+function versionFor(
+  name: string,
+  event: RegistryEvent,
+  byVersion: Map<string, VersionState>,
+  byCommit: Map<string, VersionState>
+): VersionState {
+  const version = event.version as string
+  let state = byVersion.get(version)
+  if (!state) {
+    state = newVersion(name, version, event.commit, false)
+    byVersion.set(version, state)
+  } else if (state.commit !== event.commit) {
+    throw new RegistryError(
+      `Artifact '${name}' has version ${version} registered at two ` +
+        `commits, ${state.commit} and ${event.commit}. Delete the tags of ` +
+        'one of them.'
+    )
   }
+  const other = byCommit.get(event.commit)
+  if (other && other !== state) {
+    throw new RegistryError(
+      `Artifact '${name}' has two versions, ${other.version} and ` +
+        `${version}, registered at commit ${event.commit}. A commit holds ` +
+        'one version of an artifact: delete the tags of one of them.'
+    )
+  }
+  byCommit.set(event.commit, state)
+  return state
 }
 
 function newVersion(
@@ -174,25 +200,37 @@ function addStageEvent(version: VersionState, event: RegistryEvent): void {
   if (!state) {
     state = {
       stage,
+      version: version.version,
       active: false,
       assignments: [],
-      unassignments: [],
-      last: event
+      unassignments: []
     }
     version.stages.set(stage, state)
   }
   if (event.event === 'assignment') state.assignments.push(event)
   else state.unassignments.push(event)
-  // Events arrive in order, so the newest one decides.
-  state.last = event
-  state.active = event.event === 'assignment'
+  // On equal times an unassignment beats an assignment.
+  const last = newest([...state.assignments, ...state.unassignments])
+  state.active = last?.event === 'assignment'
 }
 
 function isVersionActive(version: VersionState): boolean {
-  const reg = version.registrations.at(-1)
-  const dereg = version.deregistrations.at(-1)
-  if (reg || dereg) return (reg?.seq ?? -1) > (dereg?.seq ?? -1)
+  // On equal times a deregistration beats a registration.
+  const last = newest([...version.registrations, ...version.deregistrations])
+  if (last) return last.event === 'registration'
   return version.stages.size > 0
+}
+
+/**
+ * The newest event of a list: the latest time, and of equal times the one
+ * listed last (what GTO's reversed stable sort puts first).
+ */
+export function newest(events: RegistryEvent[]): RegistryEvent | undefined {
+  let found: RegistryEvent | undefined
+  for (const event of events) {
+    if (!found || event.time >= found.time) found = event
+  }
+  return found
 }
 
 // Queries used by the commands.
