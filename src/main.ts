@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import { readSettings } from './action/inputs.js'
 import { writeOutputs } from './action/outputs.js'
+import { writeSummary } from './action/summary.js'
 import { runCommand } from './commands/run.js'
 
 export async function run(): Promise<void> {
@@ -11,6 +12,12 @@ export async function run(): Promise<void> {
     const settings = readSettings()
     const outputs = await runCommand(settings)
     writeOutputs(outputs)
+    try {
+      await writeSummary(settings, outputs)
+    } catch (error) {
+      // The tags are already written: a summary problem must not fail them.
+      core.warning(`Cannot write the job summary: ${String(error)}`)
+    }
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
