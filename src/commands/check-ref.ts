@@ -1,60 +1,68 @@
-// `check-ref`: reads the tag that triggered the workflow (or `ref`) into
-// outputs a deploy job can use. Anything that is no GTO event is reported as
+// `check-ref`: reads the tag a workflow run is about into outputs a deploy
+// job can use. Anything that is no GTO event is reported as
 // `is-gto-tag=false`, never as a failure.
 
 import * as core from '@actions/core'
 import type { Outputs } from '../action/outputs.js'
-import { checkRefJson } from '../core/report.js'
+import { triggerOf } from '../action/trigger.js'
+import { KIND_OF, isoTime, type RegistryEvent } from '../core/events.js'
 import { artifactOf } from '../core/registry.js'
-import { parseTag } from '../core/tags.js'
-import { isoTime } from '../core/events.js'
+import { checkRefJson } from '../core/report.js'
+import { parseTag, type ParsedTag } from '../core/tags.js'
 import type { Repository } from './repository.js'
 
 export const NOT_A_GTO_TAG: Outputs = { 'is-gto-tag': 'false' }
 
-/** The tag name a ref names: `refs/tags/T` or `T`; undefined for a branch. */
-export function tagNameOf(ref: string): string | undefined {
-  if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length)
-  if (ref.startsWith('refs/') || ref === '') return undefined
-  return ref
-}
-
 export async function checkRef(repo: Repository): Promise<Outputs> {
-  const ref = repo.settings.ref || process.env.GITHUB_REF || ''
-  const tag = tagNameOf(ref)
-  if (tag === undefined || !parseTag(tag)?.action) {
-    core.info(`Not a GTO tag: '${ref}'`)
+  const trigger = triggerOf(repo.settings.ref)
+  const tag = trigger.tag
+  const parsed = tag === undefined ? undefined : parseTag(tag)
+  if (tag === undefined || !parsed?.action) {
+    core.info(`Not a GTO tag (${trigger.source}): '${tag ?? ''}'`)
     return NOT_A_GTO_TAG
   }
+  if (trigger.deleted) return deletedTag(tag, parsed)
 
-  await repo.syncTags()
+  // Only this artifact's tags matter: they decide the version at the commit.
+  await repo.syncTags(name => parseTag(name)?.name === parsed.name)
   const { records, registry } = await repo.snapshot()
   const record = records.find(r => r.tag === tag)
   if (!record) {
-    core.warning(`Tag ${tag} does not exist in the repository or its remote`)
+    core.warning(
+      `Tag ${tag} (${trigger.source}) is neither in the repository nor on ` +
+        `'${repo.settings.remote}'; set 'fetch: true' if it is on the remote.`
+    )
     return NOT_A_GTO_TAG
   }
   if (!record.annotated) {
-    core.info(`Tag ${tag} is lightweight: GTO reads only annotated tags`)
+    core.warning(
+      `Tag ${tag} is lightweight here, and GTO reads only annotated tags. ` +
+        "With 'fetch: true' the annotated tag is fetched from the remote; " +
+        'it was not there either.'
+    )
     return NOT_A_GTO_TAG
   }
 
-  const parsed = parseTag(tag)
-  const artifact = artifactOf(registry, parsed?.name ?? '')
-  const event = artifact?.events.find(e => e.tag === tag)
-  if (!event) return NOT_A_GTO_TAG
+  const event = artifactOf(registry, parsed.name)?.events.find(
+    e => e.tag === tag
+  ) as RegistryEvent
+  core.info(`${tag}: ${describe(event)}`)
+  return eventOutputs(repo, event)
+}
 
+async function eventOutputs(
+  repo: Repository,
+  event: RegistryEvent
+): Promise<Outputs> {
   const annotation = await repo.annotation(event.commit, event.artifact)
-  const version = event.event === 'deprecation' ? '' : (event.version ?? '')
   const entry = {
     event: event.event,
     name: event.artifact,
-    version,
+    version: event.event === 'deprecation' ? '' : (event.version ?? ''),
     stage: event.stage ?? '',
-    tag,
+    tag: event.tag,
     commit: event.commit
   }
-  core.info(`${tag}: ${event.event} of ${event.artifact} ${version}`)
   return {
     'is-gto-tag': 'true',
     ...entry,
@@ -70,4 +78,45 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
     matrix: JSON.stringify({ include: [entry] }),
     json: JSON.stringify(checkRefJson(event))
   }
+}
+
+/**
+ * A deleted tag: its name still says the event, artifact, stage or version
+ * and counter; the commit, tagger and message went with the tag object.
+ */
+function deletedTag(tag: string, parsed: ParsedTag): Outputs {
+  const entry = {
+    event: KIND_OF[parsed.action as NonNullable<ParsedTag['action']>],
+    name: parsed.name,
+    version: parsed.version ?? '',
+    stage: parsed.stage ?? '',
+    tag,
+    commit: ''
+  }
+  core.info(`${tag} was deleted: ${entry.event} of ${entry.name}`)
+  return {
+    'is-gto-tag': 'true',
+    ...entry,
+    counter: parsed.counter === undefined ? '' : String(parsed.counter),
+    deleted: 'true',
+    matrix: JSON.stringify({ include: [{ ...entry, deleted: true }] }),
+    json: JSON.stringify({
+      artifact: parsed.name,
+      tag,
+      ...pick(parsed),
+      event: entry.event
+    })
+  }
+}
+
+function pick(parsed: ParsedTag) {
+  return {
+    ...(parsed.version ? { version: parsed.version } : {}),
+    ...(parsed.stage ? { stage: parsed.stage } : {})
+  }
+}
+
+function describe(event: RegistryEvent): string {
+  const what = event.stage ? `stage ${event.stage} of ` : ''
+  return `${event.event} of ${what}${event.artifact} ${event.version ?? ''}`
 }

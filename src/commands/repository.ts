@@ -59,8 +59,11 @@ export class Repository {
     return this.auth
   }
 
-  /** Fetches the remote's tags when `fetch` is on and the remote exists. */
-  async syncTags(): Promise<void> {
+  /**
+   * Fetches the remote's tags when `fetch` is on and the remote exists; only
+   * those `wanted` says, when given.
+   */
+  async syncTags(wanted?: (tag: string) => boolean): Promise<void> {
     const { remote } = this.settings
     if (!this.settings.fetch) return
     if (!(await this.hasRemote())) {
@@ -69,7 +72,11 @@ export class Repository {
     }
     core.startGroup(`Fetching tags from ${remote}`)
     try {
-      const count = await this.git.fetchTags(remote, await this.remoteEnv())
+      const count = await this.git.fetchTags(
+        remote,
+        await this.remoteEnv(),
+        wanted
+      )
       core.info(count ? `Fetched ${count} tags` : 'Local tags are up to date')
     } finally {
       core.endGroup()

@@ -4,6 +4,7 @@
 // fresh tags, up to `retries` times.
 
 import * as core from '@actions/core'
+import { dispatch } from '../action/dispatch.js'
 import type { Outputs } from '../action/outputs.js'
 import {
   KIND_OF,
@@ -53,7 +54,11 @@ export async function applyChange(
       tags.map(t => t.tag),
       false
     )
-    if (result.exitCode === 0) return outputsOf(repo, tags, true)
+    if (result.exitCode === 0) {
+      const outputs = await outputsOf(repo, tags, true)
+      await sendDispatch(repo, outputs)
+      return outputs
+    }
 
     await repo.git.deleteLocalTags(tags.map(t => t.tag))
     if (!lostRace(result) || attempt >= settings.retries) {
@@ -90,6 +95,30 @@ async function pushTags(repo: Repository, tags: string[], remove: boolean) {
     })
   } finally {
     core.endGroup()
+  }
+}
+
+/** Fires the `dispatch` event, if asked, once the tags are on the remote. */
+async function sendDispatch(repo: Repository, outputs: Outputs) {
+  const eventType = repo.settings.dispatch
+  if (!eventType) return
+  try {
+    await dispatch(eventType, repo.settings.token, {
+      name: outputs.name ?? '',
+      version: outputs.version ?? '',
+      stage: outputs.stage ?? '',
+      tag: outputs.tag ?? '',
+      commit: outputs.commit ?? '',
+      event: outputs.event ?? ''
+    })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new UserError(
+      `Tags ${outputs.tags} were pushed, but the repository_dispatch event ` +
+        `'${eventType}' was not sent: ${reason}. Send it again, or deploy ` +
+        'from the tag push.',
+      { cause: error }
+    )
   }
 }
 

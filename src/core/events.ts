@@ -96,6 +96,9 @@ export function isoTime(time: number, offset: string): string {
   const sign = match?.[1] === '-' ? -1 : 1
   const minutes = match ? sign * (Number(match[2]) * 60 + Number(match[3])) : 0
   const local = new Date((time + minutes * 60) * 1000).toISOString()
-  const suffix = match ? `${match[1]}${match[2]}:${match[3]}` : '+00:00'
+  // A zero offset prints as `+00:00` even when git wrote `-0000`, as GTO's
+  // datetimes do.
+  const suffix =
+    match && minutes !== 0 ? `${match[1]}${match[2]}:${match[3]}` : '+00:00'
   return `${local.slice(0, 19)}${suffix}`
 }

@@ -184,7 +184,8 @@ export class Git {
    */
   async fetchTags(
     remote: string,
-    env: Record<string, string> = {}
+    env: Record<string, string> = {},
+    wanted: (tag: string) => boolean = () => true
   ): Promise<number> {
     const listed = await this.run(['ls-remote', '--tags', '--', remote], {
       env
@@ -196,13 +197,14 @@ export class Git {
       )
     }
     const local = await this.tagIds()
-    const wanted: string[] = []
+    const refspecs: string[] = []
     for (const line of listed.stdout.split('\n')) {
       const [id, ref] = line.split('\t')
       if (!ref?.startsWith('refs/tags/') || ref.endsWith('^{}')) continue
-      if (local.get(ref) !== id) wanted.push(`+${ref}:${ref}`)
+      if (!wanted(ref.slice('refs/tags/'.length))) continue
+      if (local.get(ref) !== id) refspecs.push(`+${ref}:${ref}`)
     }
-    if (wanted.length === 0) return 0
+    if (refspecs.length === 0) return 0
 
     // Refspecs go through stdin: tens of thousands would overflow argv.
     const args = ['fetch', '--no-tags', '--quiet', '--stdin']
@@ -210,7 +212,7 @@ export class Git {
     args.push('--', remote)
     const result = await this.run(args, {
       env,
-      input: wanted.join('\n') + '\n'
+      input: refspecs.join('\n') + '\n'
     })
     if (result.exitCode !== 0) {
       throw new GitError(
@@ -218,7 +220,7 @@ export class Git {
         result
       )
     }
-    return wanted.length
+    return refspecs.length
   }
 
   /** The object id of every local tag ref, by ref name. */

@@ -1,0 +1,46 @@
+// Fires a repository_dispatch event after a push, so that a deploy workflow
+// runs even when the tags were pushed with GITHUB_TOKEN (which starts none).
+
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+
+export interface DispatchPayload {
+  name: string
+  version: string
+  stage: string
+  tag: string
+  commit: string
+  event: string
+}
+
+export async function dispatch(
+  eventType: string,
+  token: string,
+  payload: DispatchPayload
+): Promise<void> {
+  const repository = process.env.GITHUB_REPOSITORY ?? ''
+  const [owner, repo] = repository.split('/')
+  if (!owner || !repo) {
+    throw new Error(
+      'GITHUB_REPOSITORY is not set, so there is no repository to send ' +
+        `'${eventType}' to.`
+    )
+  }
+  if (!token) {
+    throw new Error(
+      `Input 'token' is empty, so '${eventType}' cannot be sent. Give a ` +
+        'token that may write contents.'
+    )
+  }
+  core.info(`Sending repository_dispatch '${eventType}' to ${repository}`)
+  // The toolkit reads GITHUB_API_URL when it loads; read it now instead.
+  const octokit = github.getOctokit(token, {
+    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
+  })
+  await octokit.rest.repos.createDispatchEvent({
+    owner,
+    repo,
+    event_type: eventType,
+    client_payload: { ...payload }
+  })
+}
