@@ -10,5 +10,6 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   testTimeout: 60000,
-  verbose: false
+  verbose: false,
+  reporters: ['default', '<rootDir>/scripts/plain-summary.cjs']
 }

@@ -160,13 +160,13 @@ function checked(
   valid: (value: string) => boolean,
   help: string
 ): string {
-  plain(input, value)
+  // The rule comes first: its message says what a valid value looks like.
   if (value && !valid(value)) {
     throw new InputError(
       `Input '${input}' is not valid: ${quote(value)}. ${help}`
     )
   }
-  return value
+  return plain(input, value)
 }
 
 function oneOf<T extends string>(

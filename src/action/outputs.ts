@@ -32,6 +32,6 @@ export type Outputs = Partial<Record<OutputName, string>>
 export function writeOutputs(outputs: Outputs): void {
   for (const name of OUTPUT_NAMES) {
     const value = name === 'model' ? outputs.name : outputs[name]
-    core.setOutput(name, value ?? '')
+    core.setOutput(name, value ?? (name === 'is-gto-tag' ? 'false' : ''))
   }
 }

@@ -2,6 +2,7 @@
 // links to the tags and commits on the server.
 
 import * as core from '@actions/core'
+import { appendFile } from 'node:fs/promises'
 import type { Settings } from './inputs.js'
 import type { Outputs } from './outputs.js'
 
@@ -49,7 +50,9 @@ export async function writeSummary(
     summary.addHeading(`${verb} tags${escape(where)}`, 3)
     summary.addTable(eventTable((json as CheckRefObject[]).map(rowOf)))
   }
-  await summary.write()
+  // Appended directly: the toolkit's summary remembers the first file it
+  // saw, which is wrong for a process that runs the action twice.
+  await appendFile(process.env.GITHUB_STEP_SUMMARY, summary.stringify())
 }
 
 interface CheckRefObject {
@@ -161,7 +164,9 @@ function link(text: string, url: string | undefined): string {
   return url ? `<a href="${escape(url)}">${escape(text)}</a>` : escape(text)
 }
 
+/** HTML-escaped text; an empty cell gets a space so the toolkit closes it. */
 function escape(text: string): string {
+  if (text === '') return ' '
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

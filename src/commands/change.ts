@@ -15,6 +15,8 @@ import { applyChange } from './write.js'
 
 export async function register(repo: Repository): Promise<Outputs> {
   const s = repo.settings
+  // Tags first: `ref` may name a tag that only the remote has.
+  await repo.syncTags()
   requireInput('name', s.name, 'register')
   const commit = await repo.commitOf('ref', s.ref || 'HEAD')
   return applyChange(repo, ({ registry, tagNames }) => ({
@@ -35,6 +37,7 @@ export async function register(repo: Repository): Promise<Outputs> {
 
 export async function assign(repo: Repository): Promise<Outputs> {
   const s = repo.settings
+  await repo.syncTags()
   requireInput('name', s.name, 'assign')
   requireInput('stage', s.stage, 'assign')
   const config = await repo.config()
@@ -66,6 +69,7 @@ export async function assign(repo: Repository): Promise<Outputs> {
 
 export async function unassign(repo: Repository): Promise<Outputs> {
   const s = repo.settings
+  await repo.syncTags()
   requireInput('name', s.name, 'unassign')
   requireInput('stage', s.stage, 'unassign')
   requireOne(s.version, s.ref, 'unassign')
@@ -86,6 +90,7 @@ export async function unassign(repo: Repository): Promise<Outputs> {
 
 export async function deregister(repo: Repository): Promise<Outputs> {
   const s = repo.settings
+  await repo.syncTags()
   requireInput('name', s.name, 'deregister')
   requireOne(s.version, s.ref, 'deregister')
   const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined
@@ -104,6 +109,7 @@ export async function deregister(repo: Repository): Promise<Outputs> {
 
 export async function deprecate(repo: Repository): Promise<Outputs> {
   const s = repo.settings
+  await repo.syncTags()
   requireInput('name', s.name, 'deprecate')
   const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined
   const head = commit ?? (await repo.git.resolveCommit('HEAD')) ?? ''

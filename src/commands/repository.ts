@@ -7,13 +7,27 @@ import { join } from 'node:path'
 import { annotationOf, dvcYamlPath, parseGtoConfig } from '../config/files.js'
 import type { GtoConfig, Annotation } from '../config/files.js'
 import type { TagRecord } from '../core/events.js'
-import { splitFullName } from '../core/names.js'
+import { nameToTag, splitFullName } from '../core/names.js'
 import { buildRegistry, type Registry } from '../core/registry.js'
-import { Git } from '../git/git.js'
+import { Git, type Lease } from '../git/git.js'
 import type { Settings } from '../action/inputs.js'
 import { authEnv } from '../git/auth.js'
 
 export class UserError extends Error {}
+
+/**
+ * Where the remote keeps, per artifact, the newest counter-form tag this
+ * action pushed. Two runs that computed the same counter both expect the
+ * same old value, so only the first push moves it; the other one retries.
+ */
+export const LOCK_PREFIX = 'refs/gto-action/counter/'
+
+export function lockRef(name: string): string {
+  // `a` and `a/b` are both artifacts, but refs cannot be a file and a
+  // folder at once: keep each artifact's lock a single path component.
+  const escaped = nameToTag(name).replace(/%/g, '%25').replace(/\//g, '%2F')
+  return `${LOCK_PREFIX}${escaped}`
+}
 
 export interface Snapshot {
   records: TagRecord[]
@@ -24,6 +38,7 @@ export interface Snapshot {
 export class Repository {
   private remoteChecked?: boolean
   private auth?: Record<string, string>
+  private locks?: Map<string, string>
 
   private constructor(
     readonly git: Git,
@@ -60,10 +75,11 @@ export class Repository {
   }
 
   /**
-   * Fetches the remote's tags when `fetch` is on and the remote exists; only
-   * those `wanted` says, when given.
+   * Fetches the remote's tags when `fetch` is on and the remote exists: the
+   * ones missing here or different, and only those `wanted` says. Also notes
+   * where the remote's counter locks stand.
    */
-  async syncTags(wanted?: (tag: string) => boolean): Promise<void> {
+  async syncTags(wanted: (tag: string) => boolean = () => true) {
     const { remote } = this.settings
     if (!this.settings.fetch) return
     if (!(await this.hasRemote())) {
@@ -72,15 +88,44 @@ export class Repository {
     }
     core.startGroup(`Fetching tags from ${remote}`)
     try {
-      const count = await this.git.fetchTags(
+      const env = await this.remoteEnv()
+      const listed = await this.git.listRemote(
         remote,
-        await this.remoteEnv(),
-        wanted
+        ['refs/tags/*', `${LOCK_PREFIX}*`],
+        env
       )
-      core.info(count ? `Fetched ${count} tags` : 'Local tags are up to date')
+      const local = await this.git.tagIds()
+      const missing: string[] = []
+      this.locks = new Map()
+      for (const [ref, id] of listed) {
+        if (ref.startsWith(LOCK_PREFIX)) this.locks.set(ref, id)
+        else if (
+          wanted(ref.slice('refs/tags/'.length)) &&
+          local.get(ref) !== id
+        ) {
+          missing.push(ref)
+        }
+      }
+      await this.git.fetchRefs(remote, missing, env)
+      core.info(
+        missing.length
+          ? `Fetched ${missing.length} tags`
+          : 'Local tags are up to date'
+      )
     } finally {
       core.endGroup()
     }
+  }
+
+  /**
+   * The lease that serialises counters of an artifact on the remote: the
+   * lock ref must still be where the last fetch saw it. Undefined when tags
+   * were not fetched, so nothing is known of the remote.
+   */
+  lockLease(name: string, value: string): Lease | undefined {
+    if (!this.locks) return undefined
+    const ref = lockRef(name)
+    return { ref, expect: this.locks.get(ref) ?? '', value }
   }
 
   async snapshot(): Promise<Snapshot> {

@@ -14,7 +14,7 @@ import {
 } from '../core/events.js'
 import type { Change, PlannedTag } from '../core/plan.js'
 import { checkRefJson } from '../core/report.js'
-import type { GitResult } from '../git/git.js'
+import type { GitResult, Lease } from '../git/git.js'
 import { UserError, type Repository, type Snapshot } from './repository.js'
 
 export type Planner = (snapshot: Snapshot) => Change
@@ -34,12 +34,14 @@ export async function applyChange(
   }
 
   for (let attempt = 0; ; attempt++) {
-    await repo.syncTags()
+    // The command synced before resolving its inputs; a retry syncs again.
+    if (attempt > 0) await repo.syncTags()
     const change = plan(await repo.snapshot())
     if (change.kind === 'delete') {
-      return deleteTags(repo, change.events, push)
+      return deleteTags(repo, change, push)
     }
     const tags = change.tags
+    await checkLegal(repo, tags)
     if (settings.dryRun) {
       for (const t of tags)
         core.info(`Would create tag ${t.tag} on ${t.commit}`)
@@ -52,7 +54,8 @@ export async function applyChange(
     const result = await pushTags(
       repo,
       tags.map(t => t.tag),
-      false
+      false,
+      await leasesOf(repo, tags)
     )
     if (result.exitCode === 0) {
       const outputs = await outputsOf(repo, tags, true)
@@ -67,6 +70,23 @@ export async function applyChange(
     core.warning(
       `Another run pushed to ${settings.remote} first; fetching its tags ` +
         `and trying again (retry ${attempt + 1} of ${settings.retries})`
+    )
+    await backOff(attempt)
+  }
+}
+
+/**
+ * GTO's name rules allow some names git refuses as refs (`a//b`, a part
+ * ending in `.lock`): stop before anything is created.
+ */
+async function checkLegal(repo: Repository, tags: PlannedTag[]) {
+  for (const t of tags) {
+    if (await repo.git.isLegalTagName(t.tag)) continue
+    const inputs = t.stage ? "'name' or 'stage'" : "'name'"
+    throw new UserError(
+      `Tag ${t.tag} is no legal git ref name (git check-ref-format refuses ` +
+        `it), though GTO's rules allow it. Change the input ${inputs}: no ` +
+        "'//', no part starting with '.' or ending with '.lock'."
     )
   }
 }
@@ -85,13 +105,33 @@ async function createAll(repo: Repository, tags: PlannedTag[]) {
   }
 }
 
-async function pushTags(repo: Repository, tags: string[], remove: boolean) {
+/** A lease per artifact that gets a counter-form tag. */
+async function leasesOf(repo: Repository, tags: PlannedTag[]) {
+  const leases: Lease[] = []
+  for (const t of tags) {
+    if (t.counter === undefined) continue
+    const lease = repo.lockLease(
+      t.name,
+      await repo.git.refId(`refs/tags/${t.tag}`)
+    )
+    if (lease) leases.push(lease)
+  }
+  return leases
+}
+
+async function pushTags(
+  repo: Repository,
+  tags: string[],
+  remove: boolean,
+  leases: Lease[] = []
+) {
   const verb = remove ? 'Deleting on' : 'Pushing to'
   core.startGroup(`${verb} ${repo.settings.remote}: ${tags.join(', ')}`)
   try {
     return await repo.git.pushTags(repo.settings.remote, tags, {
       delete: remove,
-      env: await repo.remoteEnv()
+      env: await repo.remoteEnv(),
+      leases
     })
   } finally {
     core.endGroup()
@@ -125,9 +165,10 @@ async function sendDispatch(repo: Repository, outputs: Outputs) {
 /** Deletes on the remote first, so a refused push changes nothing at all. */
 async function deleteTags(
   repo: Repository,
-  events: RegistryEvent[],
+  change: Extract<Change, { kind: 'delete' }>,
   push: boolean
 ): Promise<Outputs> {
+  const { events } = change
   const tags = events.map(e => e.tag)
   if (repo.settings.dryRun) {
     for (const tag of tags) core.info(`Would delete tag ${tag}`)
@@ -139,15 +180,17 @@ async function deleteTags(
     core.info(`Deleting tags ${tags.join(', ')}`)
     await repo.git.deleteLocalTags(tags)
   }
-  const first = events[0]
+  // What the deleted tags share; a field they differ in stays empty.
+  const shared = (field: 'version' | 'stage' | 'commit') =>
+    events.every(e => e[field] === events[0][field])
+      ? (events[0][field] ?? '')
+      : ''
   return {
-    event: first.event,
-    name: first.artifact,
-    version: first.event === 'deprecation' ? '' : (first.version ?? ''),
-    stage: events.every(e => e.stage === first.stage)
-      ? (first.stage ?? '')
-      : '',
-    commit: first.commit,
+    event: KIND_OF[change.action],
+    name: events[0].artifact,
+    version: shared('version'),
+    stage: shared('stage'),
+    commit: shared('commit'),
     tags: JSON.stringify(tags),
     deleted: repo.settings.dryRun ? 'false' : 'true',
     pushed: String(push),
@@ -155,10 +198,25 @@ async function deleteTags(
   }
 }
 
-/** A rejection because the remote already has the ref: another run won. */
+/**
+ * Waits a random while that grows with each retry, so runs that collided do
+ * not collide again in step.
+ */
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * 250 * Math.min(attempt + 1, 8)
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/**
+ * A rejection because the remote moved while we worked: a tag or lock ref
+ * another run pushed first, seen by our side (already exists, stale info)
+ * or by the server while it updated the refs (cannot lock ref).
+ */
 function lostRace(result: GitResult): boolean {
-  return /\[rejected\] \((already exists|fetch first|stale info)\)/.test(
-    result.stdout
+  const text = `${result.stdout}\n${result.stderr}`
+  return (
+    /\[rejected\] \((already exists|fetch first|stale info)\)/.test(text) ||
+    /cannot lock ref|failed to update ref|incorrect old value/.test(text)
   )
 }
 

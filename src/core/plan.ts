@@ -251,7 +251,7 @@ function planned(
 /** What a command changes: tags to create, or (with `delete`) to delete. */
 export type Change =
   | { kind: 'create'; tags: PlannedTag[] }
-  | { kind: 'delete'; events: RegistryEvent[] }
+  | { kind: 'delete'; action: Action; events: RegistryEvent[] }
 
 export interface UnassignRequest {
   name: string
@@ -283,6 +283,7 @@ export function planUnassign(
   }
   if (req.delete) {
     return deletion(
+      'unassign',
       stage ? [...stage.assignments, ...stage.unassignments] : [],
       `'${req.name}' ${version.version} has no tags for stage ` +
         `'${req.stage}' to delete.`
@@ -336,6 +337,7 @@ export function planDeregister(
   }
   if (req.delete) {
     return deletion(
+      'deregister',
       version ? versionEvents(version) : [],
       `'${req.name}' has no tags of version ${req.version} to delete.`
     )
@@ -395,6 +397,7 @@ export function planDeprecate(
   }
   if (req.delete) {
     return deletion(
+      'deprecate',
       artifact?.events ?? [],
       `'${req.name}' has no tags to delete.`
     )
@@ -453,10 +456,14 @@ function versionEvents(version: VersionState): RegistryEvent[] {
   return all.sort((a, b) => a.time - b.time || a.seq - b.seq)
 }
 
-function deletion(events: RegistryEvent[], nothing: string): Change {
+function deletion(
+  action: Action,
+  events: RegistryEvent[],
+  nothing: string
+): Change {
   if (events.length === 0) throw new PlanError(nothing)
   const sorted = [...events].sort((a, b) => a.time - b.time || a.seq - b.seq)
-  return { kind: 'delete', events: sorted }
+  return { kind: 'delete', action, events: sorted }
 }
 
 function created(tags: PlannedTag[]): Change {

@@ -161,6 +161,12 @@ export class Git {
     }
   }
 
+  /** Whether git accepts `refs/tags/<tag>` as a ref name. */
+  async isLegalTagName(tag: string): Promise<boolean> {
+    const result = await this.run(['check-ref-format', `refs/tags/${tag}`])
+    return result.exitCode === 0
+  }
+
   async deleteLocalTags(tags: string[]): Promise<void> {
     if (tags.length === 0) return
     await this.ok(['tag', '--delete', '--', ...tags], 'Cannot delete tags')
@@ -176,43 +182,47 @@ export class Git {
     return result.exitCode === 0 ? result.stdout.trim() : undefined
   }
 
-  /**
-   * Fetches the remote's tags that are missing here or differ, replacing
-   * local tags of the same name; returns how many were fetched. In a shallow
-   * clone each tagged commit comes without its history, so the fetch stays
-   * small.
-   */
-  async fetchTags(
+  /** The refs of a remote matching the patterns, by name (peeled skipped). */
+  async listRemote(
     remote: string,
-    env: Record<string, string> = {},
-    wanted: (tag: string) => boolean = () => true
-  ): Promise<number> {
-    const listed = await this.run(['ls-remote', '--tags', '--', remote], {
+    patterns: string[],
+    env: Record<string, string> = {}
+  ): Promise<Map<string, string>> {
+    const listed = await this.run(['ls-remote', '--', remote, ...patterns], {
       env
     })
     if (listed.exitCode !== 0) {
       throw new GitError(
-        `Cannot list the tags of '${remote}': ${listed.stderr.trim()}`,
+        `Cannot list the refs of '${remote}': ${listed.stderr.trim()}`,
         listed
       )
     }
-    const local = await this.tagIds()
-    const refspecs: string[] = []
+    const refs = new Map<string, string>()
     for (const line of listed.stdout.split('\n')) {
       const [id, ref] = line.split('\t')
-      if (!ref?.startsWith('refs/tags/') || ref.endsWith('^{}')) continue
-      if (!wanted(ref.slice('refs/tags/'.length))) continue
-      if (local.get(ref) !== id) refspecs.push(`+${ref}:${ref}`)
+      if (ref && !ref.endsWith('^{}')) refs.set(ref, id)
     }
-    if (refspecs.length === 0) return 0
+    return refs
+  }
 
+  /**
+   * Fetches refs of a remote to the same names here, replacing what is
+   * there. In a shallow clone each commit comes without its history, so the
+   * fetch stays small.
+   */
+  async fetchRefs(
+    remote: string,
+    refs: string[],
+    env: Record<string, string> = {}
+  ): Promise<void> {
+    if (refs.length === 0) return
     // Refspecs go through stdin: tens of thousands would overflow argv.
     const args = ['fetch', '--no-tags', '--quiet', '--stdin']
     if (await this.isShallow()) args.push('--depth=1')
     args.push('--', remote)
     const result = await this.run(args, {
       env,
-      input: refspecs.join('\n') + '\n'
+      input: refs.map(ref => `+${ref}:${ref}`).join('\n') + '\n'
     })
     if (result.exitCode !== 0) {
       throw new GitError(
@@ -220,11 +230,10 @@ export class Git {
         result
       )
     }
-    return refspecs.length
   }
 
   /** The object id of every local tag ref, by ref name. */
-  private async tagIds(): Promise<Map<string, string>> {
+  async tagIds(): Promise<Map<string, string>> {
     const out = await this.ok(
       ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags'],
       'Cannot list tags'
@@ -239,21 +248,57 @@ export class Git {
 
   /**
    * Pushes tags, or deletes them on the remote, in one atomic push: either
-   * every ref is updated or none is.
+   * every ref is updated or none is. Each lease moves a ref only if the
+   * remote still holds the expected value (empty: the ref must not exist).
    */
   async pushTags(
     remote: string,
     tags: string[],
-    options: { delete?: boolean; env?: Record<string, string> } = {}
+    options: {
+      delete?: boolean
+      env?: Record<string, string>
+      leases?: Lease[]
+    } = {}
   ): Promise<GitResult> {
     const refspecs = tags.map(t =>
       options.delete ? `:refs/tags/${t}` : `refs/tags/${t}:refs/tags/${t}`
     )
+    const leaseArgs: string[] = []
+    for (const lease of options.leases ?? []) {
+      // No `+` on this refspec: a forced refspec would override the lease.
+      leaseArgs.push(`--force-with-lease=${lease.ref}:${lease.expect}`)
+      refspecs.push(`${lease.value}:${lease.ref}`)
+    }
     return this.run(
-      ['push', '--atomic', '--porcelain', '--', remote, ...refspecs],
+      [
+        'push',
+        '--atomic',
+        '--porcelain',
+        ...leaseArgs,
+        '--',
+        remote,
+        ...refspecs
+      ],
       { env: options.env }
     )
   }
+
+  /** The object a ref points to here, unpeeled. */
+  async refId(ref: string): Promise<string> {
+    const out = await this.ok(
+      ['rev-parse', '--verify', '--end-of-options', ref],
+      `Cannot read ${ref}`
+    )
+    return out.trim()
+  }
+}
+
+export interface Lease {
+  ref: string
+  /** The value the remote must hold; empty when the ref must not exist. */
+  expect: string
+  /** The object the ref is set to. */
+  value: string
 }
 
 /** Splits for-each-ref output in TAG_FORMAT into records. */
