@@ -46,6 +46,13 @@ export interface Settings {
   dryRun: boolean
   retries: number
   dispatch: string
+  /** iterative/gto-action's inputs, kept so a workflow can switch `uses:`. */
+  compat: {
+    show: boolean
+    history: boolean
+    printOutputs: boolean
+    pull: boolean
+  }
 }
 
 export class InputError extends Error {}
@@ -107,7 +114,13 @@ export function readSettings(read: Read = core.getInput): Settings {
     ),
     dryRun: bool('dry-run', raw('dry-run'), false),
     retries: integer('retries', raw('retries'), 3, 0),
-    dispatch: plain('dispatch', raw('dispatch'))
+    dispatch: plain('dispatch', raw('dispatch')),
+    compat: {
+      show: bool('show', raw('show'), false),
+      history: bool('history', raw('history'), false),
+      printOutputs: bool('print-outputs', raw('print-outputs'), false),
+      pull: bool('pull', raw('pull'), false)
+    }
   }
   if (settings.bump && settings.version) {
     throw new InputError(

@@ -3,12 +3,19 @@
 import type { Settings } from '../action/inputs.js'
 import type { Outputs } from '../action/outputs.js'
 import { checkRef } from './check-ref.js'
+import { afterCheckRef } from './compat.js'
 import { history, show } from './read.js'
 import { assign, deprecate, deregister, register, unassign } from './change.js'
 import { Repository } from './repository.js'
 
+async function checkRefCommand(repo: Repository): Promise<Outputs> {
+  const outputs = await checkRef(repo)
+  await afterCheckRef(repo, outputs)
+  return outputs
+}
+
 const COMMANDS = {
-  'check-ref': checkRef,
+  'check-ref': checkRefCommand,
   register,
   assign,
   unassign,
