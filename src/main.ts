@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { readSettings } from './action/inputs.js'
 import { writeOutputs } from './action/outputs.js'
 import { writeSummary } from './action/summary.js'
+import { UserError } from './commands/repository.js'
 import { runCommand } from './commands/run.js'
 
 export async function run(): Promise<void> {
@@ -19,6 +20,9 @@ export async function run(): Promise<void> {
       core.warning(`Cannot write the job summary: ${String(error)}`)
     }
   } catch (error) {
+    if (error instanceof UserError && error.outputs) {
+      writeOutputs(error.outputs)
+    }
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
 }

@@ -36,7 +36,11 @@ export async function writeSummary(
     summary.addTable(eventTable(historyRows(json as HistoryEntry[])))
   } else if (command === 'check-ref') {
     if (outputs['is-gto-tag'] !== 'true') return
-    summary.addHeading(`Deploy trigger: ${escape(outputs.event ?? '')}`, 3)
+    const deleted = outputs.deleted === 'true' ? ' (tag deleted)' : ''
+    summary.addHeading(
+      `Deploy trigger: ${escape(outputs.event ?? '')}${deleted}`,
+      3
+    )
     summary.addTable(eventTable([rowOf(json as CheckRefObject)]))
   } else {
     const verb =
@@ -60,7 +64,7 @@ interface CheckRefObject {
   version?: string
   stage?: string
   tag: string
-  commit_hexsha: string
+  commit_hexsha?: string
 }
 
 interface ShowEntry {
@@ -84,7 +88,7 @@ function rowOf(o: CheckRefObject): Row {
     version: o.version ?? '',
     stage: o.stage ?? '',
     tag: o.tag,
-    commit: o.commit_hexsha
+    commit: o.commit_hexsha ?? ''
   }
 }
 

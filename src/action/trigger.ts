@@ -59,22 +59,19 @@ export function triggerOf(refInput: string): Trigger {
       source: 'delete event'
     }
   }
-  if (
-    event === 'workflow_dispatch' &&
-    typeof payload.inputs?.tag === 'string'
-  ) {
+  if (event === 'workflow_dispatch' && nonEmpty(payload.inputs?.tag)) {
     return {
-      tag: tagNameOf(payload.inputs.tag),
+      tag: tagNameOf(payload.inputs.tag.trim()),
       deleted: false,
       source: "workflow_dispatch input 'tag'"
     }
   }
   if (
     event === 'repository_dispatch' &&
-    typeof payload.client_payload?.tag === 'string'
+    nonEmpty(payload.client_payload?.tag)
   ) {
     return {
-      tag: tagNameOf(payload.client_payload.tag),
+      tag: tagNameOf(payload.client_payload.tag.trim()),
       deleted: false,
       source: 'repository_dispatch client_payload.tag'
     }
@@ -86,4 +83,9 @@ export function triggerOf(refInput: string): Trigger {
     deleted: event === 'push' && payload.deleted === true,
     source: 'GITHUB_REF'
   }
+}
+
+/** A dispatch's tag field counts only when it holds text. */
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
 }

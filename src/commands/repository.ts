@@ -11,9 +11,13 @@ import { nameToTag, splitFullName } from '../core/names.js'
 import { buildRegistry, type Registry } from '../core/registry.js'
 import { Git, type Lease } from '../git/git.js'
 import type { Settings } from '../action/inputs.js'
+import type { Outputs } from '../action/outputs.js'
 import { authEnv } from '../git/auth.js'
 
-export class UserError extends Error {}
+export class UserError extends Error {
+  /** Outputs that still hold, when the failure came after tags were pushed. */
+  outputs?: Outputs
+}
 
 /**
  * Where the remote keeps, per artifact, the newest counter-form tag this

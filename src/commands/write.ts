@@ -153,12 +153,15 @@ async function sendDispatch(repo: Repository, outputs: Outputs) {
     })
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new UserError(
+    const failure = new UserError(
       `Tags ${outputs.tags} were pushed, but the repository_dispatch event ` +
         `'${eventType}' was not sent: ${reason}. Send it again, or deploy ` +
         'from the tag push.',
       { cause: error }
     )
+    // The tags are on the remote: later steps must still learn which.
+    failure.outputs = outputs
+    throw failure
   }
 }
 
