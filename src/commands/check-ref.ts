@@ -18,7 +18,9 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
   const tag = trigger.tag
   const parsed = tag === undefined ? undefined : parseTag(tag)
   if (tag === undefined || !parsed?.action) {
-    core.info(`Not a GTO tag (${trigger.source}): '${tag ?? ''}'`)
+    // Quoted as JSON: a dispatched tag is anyone's text and must not
+    // smuggle a workflow command onto a line of its own.
+    core.info(`Not a GTO tag (${trigger.source}): ${JSON.stringify(tag ?? '')}`)
     return NOT_A_GTO_TAG
   }
   if (trigger.deleted) return deletedTag(tag, parsed)

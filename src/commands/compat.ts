@@ -38,7 +38,9 @@ export async function afterCheckRef(
   if (compat.printOutputs) {
     core.startGroup('Outputs')
     for (const [key, value] of Object.entries(outputs)) {
-      core.info(`${key}=${value ?? ''}`)
+      // JSON keeps a multi-line message on one line: no workflow command
+      // hidden in a tag message reaches the runner.
+      core.info(`${key}=${JSON.stringify(value ?? '')}`)
     }
     core.endGroup()
   }

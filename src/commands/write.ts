@@ -64,7 +64,8 @@ export async function applyChange(
     }
 
     await repo.git.deleteLocalTags(tags.map(t => t.tag))
-    if (!lostRace(result) || attempt >= settings.retries) {
+    // Without fetching, a retry would plan the same tags again.
+    if (!lostRace(result) || attempt >= settings.retries || !settings.fetch) {
       throw pushError(repo, result, attempt)
     }
     core.warning(
@@ -230,6 +231,13 @@ function pushError(repo: Repository, result: GitResult, attempts: number) {
     .filter(line => line.trim() !== '')
     .slice(-6)
     .join('\n')
+  if (lostRace(result) && !repo.settings.fetch) {
+    return new UserError(
+      `Push to ${remote} was rejected: the remote has tags this checkout ` +
+        "lacks, and 'fetch: false' keeps them out. Set 'fetch: true'; no " +
+        `tag was left behind.\n${detail}`
+    )
+  }
   if (lostRace(result)) {
     return new UserError(
       `Push to ${remote} lost the race with other runs ${attempts + 1} ` +

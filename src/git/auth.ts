@@ -16,8 +16,11 @@ export function authEnv(url: string, token: string): Record<string, string> {
 
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64')
   core.setSecret(basic)
-  const key = `http.${parsed.protocol}//${parsed.host}/.extraheader`
-  // An empty value first clears headers set in the repository's config.
+  // The most specific URL wins in git's http config, so the header is set
+  // for the remote's own URL: it beats a header stored for the host (as
+  // actions/checkout does) or for the repository. The empty value first
+  // clears any header stored under the same key.
+  const key = `http.${url}.extraheader`
   return {
     GIT_CONFIG_COUNT: '2',
     GIT_CONFIG_KEY_0: key,

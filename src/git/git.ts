@@ -2,6 +2,7 @@
 // git binary (never a shell), so no input is ever interpreted as code.
 
 import * as exec from '@actions/exec'
+import { existsSync } from 'node:fs'
 import type { TagRecord } from '../core/events.js'
 
 export interface Identity {
@@ -37,6 +38,10 @@ const FIELDS = [
   '%(taggerdate:raw)',
   '%(contents)'
 ]
+const REMOTE_ADVICE =
+  "Check that the remote is reachable and that the 'token' input may read " +
+  "the repository's contents (or set 'fetch: false')."
+
 const RECORD_END = '\0\x1e\0'
 const TAG_FORMAT = FIELDS.join('%00') + '%00%1e%00'
 
@@ -82,6 +87,8 @@ export class Git {
   }
 
   async isRepository(): Promise<boolean> {
+    // @actions/exec refuses a missing folder with its own words.
+    if (!existsSync(this.workdir)) return false
     const result = await this.run(['rev-parse', '--git-dir'])
     return result.exitCode === 0
   }
@@ -193,7 +200,8 @@ export class Git {
     })
     if (listed.exitCode !== 0) {
       throw new GitError(
-        `Cannot list the refs of '${remote}': ${listed.stderr.trim()}`,
+        `Cannot list the refs of '${remote}': ${listed.stderr.trim()}. ` +
+          REMOTE_ADVICE,
         listed
       )
     }
@@ -226,7 +234,8 @@ export class Git {
     })
     if (result.exitCode !== 0) {
       throw new GitError(
-        `Cannot fetch tags from '${remote}': ${result.stderr.trim()}`,
+        `Cannot fetch tags from '${remote}': ${result.stderr.trim()}. ` +
+          REMOTE_ADVICE,
         result
       )
     }
