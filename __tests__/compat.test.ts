@@ -66,7 +66,7 @@ describe('gto-action inputs on check-ref', () => {
     expect(result.exitCode).toBe(0)
     expect(result.log).toContain('rf  prod  v1.0.0  rf#prod#1')
     expect(result.log).toMatch(/rf {2}registration v1\.0\.0 {2}rf@v1\.0\.0/)
-    expect(result.log).toContain('stage=prod')
+    expect(result.log).toContain('stage="prod"')
   })
 
   it('pulls the artifact with dvc when asked', async () => {

@@ -5,10 +5,10 @@
 import * as core from '@actions/core'
 import type { Outputs } from '../action/outputs.js'
 import { triggerOf } from '../action/trigger.js'
-import { KIND_OF, isoTime, type RegistryEvent } from '../core/events.js'
+import { KIND_OF, type RegistryEvent } from '../core/events.js'
 import { artifactOf } from '../core/registry.js'
-import { checkRefJson } from '../core/report.js'
 import { parseTag, type ParsedTag } from '../core/tags.js'
+import { eventOutputs } from './event-outputs.js'
 import type { Repository } from './repository.js'
 
 export const NOT_A_GTO_TAG: Outputs = { 'is-gto-tag': 'false' }
@@ -49,36 +49,10 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
     e => e.tag === tag
   ) as RegistryEvent
   core.info(`${tag}: ${describe(event)}`)
-  return eventOutputs(repo, event)
-}
-
-async function eventOutputs(
-  repo: Repository,
-  event: RegistryEvent
-): Promise<Outputs> {
-  const annotation = await repo.annotation(event.commit, event.artifact)
-  const entry = {
-    event: event.event,
-    name: event.artifact,
-    version: event.event === 'deprecation' ? '' : (event.version ?? ''),
-    stage: event.stage ?? '',
-    tag: event.tag,
-    commit: event.commit
-  }
   return {
+    ...(await eventOutputs(repo, event)),
     'is-gto-tag': 'true',
-    ...entry,
-    counter: event.counter === undefined ? '' : String(event.counter),
-    message: event.message,
-    author: event.author,
-    'author-email': event.authorEmail,
-    'created-at': isoTime(event.time, event.offset),
-    type: annotation?.type ?? '',
-    path: annotation?.path ?? '',
-    description: annotation?.description ?? '',
-    deleted: 'false',
-    matrix: JSON.stringify({ include: [entry] }),
-    json: JSON.stringify(checkRefJson(event))
+    deleted: 'false'
   }
 }
 

@@ -6,15 +6,11 @@
 import * as core from '@actions/core'
 import { dispatch } from '../action/dispatch.js'
 import type { Outputs } from '../action/outputs.js'
-import {
-  KIND_OF,
-  eventOf,
-  isoTime,
-  type RegistryEvent
-} from '../core/events.js'
+import { KIND_OF, eventOf, type RegistryEvent } from '../core/events.js'
 import type { Change, PlannedTag } from '../core/plan.js'
 import { checkRefJson } from '../core/report.js'
 import type { GitResult, Lease } from '../git/git.js'
+import { eventOutputs } from './event-outputs.js'
 import { UserError, type Repository, type Snapshot } from './repository.js'
 
 export type Planner = (snapshot: Snapshot) => Change
@@ -257,29 +253,10 @@ async function outputsOf(
   pushed: boolean
 ): Promise<Outputs> {
   const events = await eventsOf(repo, tags)
-  const main = events[events.length - 1]
-  const entry = {
-    event: main.event,
-    name: main.artifact,
-    version: main.event === 'deprecation' ? '' : (main.version ?? ''),
-    stage: main.stage ?? '',
-    tag: main.tag,
-    commit: main.commit
-  }
-  const annotation = await repo.annotation(main.commit, main.artifact)
   return {
-    ...entry,
+    ...(await eventOutputs(repo, events[events.length - 1])),
     tags: JSON.stringify(tags.map(t => t.tag)),
-    counter: main.counter === undefined ? '' : String(main.counter),
-    message: main.message,
-    author: main.author,
-    'author-email': main.authorEmail,
-    'created-at': isoTime(main.time, main.offset),
-    type: annotation?.type ?? '',
-    path: annotation?.path ?? '',
-    description: annotation?.description ?? '',
     pushed: String(pushed),
-    matrix: JSON.stringify({ include: [entry] }),
     json: JSON.stringify(events.map(checkRefJson))
   }
 }
