@@ -432,7 +432,7 @@ function targetVersion(
 ): VersionState {
   const found = req.version
     ? findVersion(artifact, req.version)
-    : artifact.versions.find(v => v.commit === req.commit)
+    : versionAtCommit(artifact, req.commit as string)
   if (!found) {
     throw new PlanError(
       `'${req.name}' has no version ` +
