@@ -99,11 +99,15 @@ export class Repository {
         env
       )
       const local = await this.git.tagIds()
+      const localLocks = await this.git.refIds(LOCK_PREFIX)
       const missing: string[] = []
       this.locks = new Map()
       for (const [ref, id] of listed) {
-        if (ref.startsWith(LOCK_PREFIX)) this.locks.set(ref, id)
-        else if (
+        if (ref.startsWith(LOCK_PREFIX)) {
+          // Fetched too: see `snapshot` for why the lock's tag matters.
+          this.locks.set(ref, id)
+          if (localLocks.get(ref) !== id) missing.push(ref)
+        } else if (
           wanted(ref.slice('refs/tags/'.length)) &&
           local.get(ref) !== id
         ) {
@@ -135,9 +139,13 @@ export class Repository {
   async snapshot(): Promise<Snapshot> {
     const records = await this.git.readTags()
     core.debug(`Read ${records.length} tags`)
+    // A listing taken while another run pushes can show its lock moved but
+    // not yet its tag (git updates refs one by one). The lock's tag object
+    // still names that tag, so its counter counts as taken.
+    const locked = await this.git.lockedTagNames(LOCK_PREFIX)
     return {
       records,
-      tagNames: new Set(records.map(r => r.tag)),
+      tagNames: new Set([...records.map(r => r.tag), ...locked]),
       registry: buildRegistry(records)
     }
   }

@@ -53,7 +53,7 @@ export async function applyChange(
       false,
       await leasesOf(repo, tags)
     )
-    if (result.exitCode === 0) {
+    if (result.exitCode === 0 && !pushedNothing(result, tags)) {
       const outputs = await outputsOf(repo, tags, true)
       await sendDispatch(repo, outputs)
       return outputs
@@ -208,6 +208,20 @@ function backOff(attempt: number): Promise<void> {
 }
 
 /**
+ * Whether a counter tag was already on the remote, as the very same object:
+ * a rival made an identical tag (same name, commit, tagger and second) and
+ * pushed it first. git calls that "up to date" and succeeds, yet this run
+ * created nothing; it must take the next counter instead.
+ */
+function pushedNothing(result: GitResult, tags: PlannedTag[]): boolean {
+  return tags.some(
+    t =>
+      t.counter !== undefined &&
+      result.stdout.includes(`=\trefs/tags/${t.tag}:refs/tags/${t.tag}\t`)
+  )
+}
+
+/**
  * A rejection because the remote moved while we worked: a tag or lock ref
  * another run pushed first, seen by our side (already exists, stale info)
  * or by the server while it updated the refs (cannot lock ref).
@@ -215,6 +229,7 @@ function backOff(attempt: number): Promise<void> {
 function lostRace(result: GitResult): boolean {
   const text = `${result.stdout}\n${result.stderr}`
   return (
+    result.exitCode === 0 ||
     /\[rejected\] \((already exists|fetch first|stale info)\)/.test(text) ||
     /cannot lock ref|failed to update ref|incorrect old value/.test(text)
   )

@@ -37,8 +37,13 @@ export function isValidFullName(value: string): boolean {
   return FULL_NAME_RE.test(value)
 }
 
+/**
+ * A version by GTO's grammar that npm `semver` can also order: at most 256
+ * characters, each number at most 2^53 - 1. Larger ones pass SemVer, but no
+ * registry needs them, and the limit keeps ordering exact.
+ */
 export function isValidVersion(value: string): boolean {
-  return VERSION_RE.test(value)
+  return VERSION_RE.test(value) && semver.valid(value.slice(1)) !== null
 }
 
 /** `cv:seg` becomes `cv=seg`: the only change a name undergoes in a tag. */

@@ -6,6 +6,7 @@ import {
   NAME_PATTERN,
   TAG_SEPARATOR,
   VERSION_PATTERN,
+  isValidVersion,
   nameToTag,
   tagToName
 } from './names.js'
@@ -49,6 +50,13 @@ export function parseTag(tag: string): ParsedTag | undefined {
   const groups = TAG_RE.exec(tag)?.groups
   if (!groups) return undefined
 
+  // Past these limits a counter or version cannot be computed with exactly;
+  // such a tag is read as no GTO tag.
+  if (groups.version && !isValidVersion(groups.version)) return undefined
+  const counter =
+    groups.counter === undefined ? undefined : Number(groups.counter)
+  if (counter !== undefined && !Number.isSafeInteger(counter)) return undefined
+
   const parsed: ParsedTag = { name: tagToName(groups.artifact) }
   if (groups.version) {
     parsed.action = groups.cancel ? 'deregister' : 'register'
@@ -59,9 +67,7 @@ export function parseTag(tag: string): ParsedTag | undefined {
   } else if (groups.special === 'deprecated') {
     parsed.action = 'deprecate'
   }
-  if (groups.counter !== undefined) {
-    parsed.counter = Number.parseInt(groups.counter, 10)
-  }
+  if (counter !== undefined) parsed.counter = counter
   return parsed
 }
 

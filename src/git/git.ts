@@ -128,6 +128,15 @@ export class Git {
     return names ? records.filter(r => names.includes(r.tag)) : records
   }
 
+  /** The tag names that the tag objects under a ref prefix carry. */
+  async lockedTagNames(prefix: string): Promise<string[]> {
+    const out = await this.ok(
+      ['for-each-ref', '--format=%(tag)', '--', prefix],
+      'Cannot list refs'
+    )
+    return out.split('\n').filter(name => name !== '')
+  }
+
   /** The text of a file at a commit; undefined when it is not there. */
   async fileAt(commit: string, path: string): Promise<string | undefined> {
     const result = await this.run(['cat-file', 'blob', `${commit}:${path}`])
@@ -243,9 +252,14 @@ export class Git {
 
   /** The object id of every local tag ref, by ref name. */
   async tagIds(): Promise<Map<string, string>> {
+    return this.refIds('refs/tags')
+  }
+
+  /** The object id of every local ref under a prefix, by ref name. */
+  async refIds(prefix: string): Promise<Map<string, string>> {
     const out = await this.ok(
-      ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags'],
-      'Cannot list tags'
+      ['for-each-ref', '--format=%(objectname) %(refname)', '--', prefix],
+      'Cannot list refs'
     )
     const ids = new Map<string, string>()
     for (const line of out.split('\n')) {
