@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
