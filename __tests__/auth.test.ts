@@ -325,7 +325,7 @@ describe('token over smart HTTP', () => {
     expect(seen.every(s => s.authorization.length === 0)).toBe(true)
   })
 
-  it('fails the push itself without a token when fetch is off', async () => {
+  it('fails before creating anything without a token, fetch off', async () => {
     const { runner } = await httpRunner()
     const result = await runAction({
       command: 'assign',
@@ -335,16 +335,16 @@ describe('token over smart HTTP', () => {
       repository: runner
     })
     expect(result.exitCode).toBe(1)
-    expect(result.error).toMatch(/Push to origin failed/)
-    expect(result.error).toMatch(/no tag was changed/)
+    // A push reads the remote's tags first, whatever `fetch` says: the
+    // listing is refused, before any tag exists.
+    expect(result.error).toMatch(/^Cannot list the refs of 'origin'/)
     expect(result.error).toMatch(/token/)
     expect(result.error).toMatch(/Username|Authentication|401/i)
-    expect(result.log).toContain('Pushing to origin: rf@v0.0.1, rf#dev#1')
-    // Both tags were created, then removed when the push failed.
+    expect(result.log).not.toContain('Creating tag')
     expect(tagNames(runner)).toEqual([])
     expect(originRefs()).toEqual([])
     const seen = (server as GitServer).seen
-    expect(seen.some(s => s.path.includes('git-receive-pack'))).toBe(true)
+    expect(seen.some(s => s.path.includes('git-upload-pack'))).toBe(true)
     expect(seen.every(s => s.authorization.length === 0)).toBe(true)
   })
 

@@ -99,7 +99,7 @@ describe('an unreachable remote', () => {
     )
   })
 
-  it('says the push failed when only the push reaches for it', async () => {
+  it('reads the remote before pushing, even with fetch off', async () => {
     box = sandbox()
     const runner = box.runnerClone()
     const port = await closedPort()
@@ -111,8 +111,12 @@ describe('an unreachable remote', () => {
       repository: runner
     })
     expect(result.exitCode).toBe(1)
-    expect(result.error).toMatch(/^Push to origin failed; no tag was changed/)
-    expect(result.log).toContain('Creating tag rf@v0.0.1')
+    // A push needs the remote's tags, so the listing fails first, before
+    // any tag is created.
+    expect(result.error).toMatch(/^Cannot list the refs of 'origin'/)
+    expect(result.error).toMatch(/'token' input/)
+    expect(result.log).toContain("'fetch: false' is ignored")
+    expect(result.log).not.toContain('Creating tag')
     expect(tagNames(runner)).toEqual([])
   })
 })
@@ -384,7 +388,7 @@ describe('fetch: false with a remote that moved on', () => {
     return { runner, first }
   }
 
-  it('reuses the counter under another name: both tags stay', async () => {
+  it('reads the remote anyway when pushing: the next counter', async () => {
     const { runner, first } = behind()
     const result = await runAction({
       command: 'assign',
@@ -394,24 +398,27 @@ describe('fetch: false with a remote that moved on', () => {
       repository: runner
     })
     expect(result.exitCode).toBe(0)
-    // Computed from local tags only, the counter repeats the remote's #1.
-    expect(result.outputs.tags).toBe('["rf#prod#1"]')
+    expect(result.log).toContain("'fetch: false' is ignored")
+    // The remote's rf#dev#1 was read, so the counter moves on.
+    expect(result.outputs.tags).toBe('["rf#prod#2"]')
     const origin = tagsOf(sb().origin)
     expect([...origin.keys()].sort()).toEqual([
       'rf#dev#1',
-      'rf#prod#1',
+      'rf#prod#2',
       'rf@v0.0.1'
     ])
-    // Nothing was lost: the other run's tag is untouched.
     expect(origin.get('rf#dev#1')?.message).toBe(ASSIGN('rf', 'v0.0.1', 'dev'))
     expect(origin.get('rf#dev#1')?.commit).toBe(first)
-    // No counter lock was taken: nothing about the remote was known.
-    expect(git(sb().origin, ['for-each-ref', 'refs/gto-action']).trim()).toBe(
-      ''
-    )
+    // The counter lock was taken, at the new tag.
+    const lock = git(sb().origin, [
+      'for-each-ref',
+      '--format=%(tag)',
+      'refs/gto-action'
+    ])
+    expect(lock.trim()).toBe('rf#prod#2')
   })
 
-  it('fails on a colliding name, overwriting nothing', async () => {
+  it('refuses a stage the remote says is held, overwriting nothing', async () => {
     const { runner } = behind()
     const before = refsOf(sb().origin)
     const result = await runAction({
@@ -423,14 +430,11 @@ describe('fetch: false with a remote that moved on', () => {
       repository: runner
     })
     expect(result.exitCode).toBe(1)
-    // The push of rf#dev#1 is refused as existing. Retrying without
-    // fetching would compute the same tag, so it fails at once and says how
-    // to fix it.
-    expect(result.error).toMatch(/'fetch: false' keeps them out/)
-    expect(result.error).toMatch(/Set 'fetch: true'/)
-    expect(result.error).toMatch(/already exists/)
-    expect(result.log).not.toContain('retry')
+    expect(result.error).toBe(
+      "Version v0.0.1 of 'rf' is already in stage 'dev'. Set 'force: true' " +
+        'to assign it again.'
+    )
     expect(refsOf(sb().origin)).toBe(before)
-    expect(tagNames(runner)).toEqual(['rf@v0.0.1'])
+    expect(tagNames(runner)).toEqual(['rf#dev#1', 'rf@v0.0.1'])
   })
 })

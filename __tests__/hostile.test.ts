@@ -462,7 +462,7 @@ describe('shell syntax is data', () => {
         expect(result.exitCode).toBe(0)
         expect(result.outputs['is-gto-tag']).toBe('false')
         expect(result.log).toContain(
-          `Not a GTO tag (input 'ref'): ${JSON.stringify(tag)}`
+          `Not a GTO tag (input 'ref'): ${JSON.stringify(ref)}`
         )
       }
     }
@@ -481,7 +481,7 @@ describe('shell syntax is data', () => {
       expect(result.exitCode).toBe(0)
       expect(result.outputs['is-gto-tag']).toBe('false')
       expect(result.log).toContain(
-        `Not a GTO tag (GITHUB_REF): ${JSON.stringify(tag)}`
+        `Not a GTO tag (GITHUB_REF): ${JSON.stringify(`refs/tags/${tag}`)}`
       )
     }
     expect(existsSync(m)).toBe(false)

@@ -35511,6 +35511,7 @@ const COMMANDS = [
 ];
 class InputError extends Error {
 }
+const inputs_VERSION_RE = new RegExp(`^${VERSION_PATTERN}$`);
 // Long enough for any real name; short enough to keep logs and refs sane.
 const MAX_LENGTH = 255;
 // eslint-disable-next-line no-control-regex
@@ -35594,10 +35595,19 @@ function plain(input, value) {
 }
 function checked(input, value, valid, help) {
     // The rule comes first: its message says what a valid value looks like.
+    if (input === 'version' && tooLarge(value)) {
+        throw new InputError(`Input 'version' is valid SemVer but too large: ${quote(value)}. ` +
+            'Versions may have at most 256 characters and numbers up to ' +
+            '9007199254740991.');
+    }
     if (value && !valid(value)) {
         throw new InputError(`Input '${input}' is not valid: ${quote(value)}. ${help}`);
     }
     return plain(input, value);
+}
+/** Passes GTO's grammar, but not the limits that keep ordering exact. */
+function tooLarge(version) {
+    return inputs_VERSION_RE.test(version) && !isValidVersion(version);
 }
 function oneOf(input, value, allowed) {
     if (allowed.includes(value))
@@ -39573,13 +39583,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -39608,7 +39618,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -39622,14 +39632,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -39675,7 +39685,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -39699,7 +39709,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -39715,14 +39725,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -39742,7 +39752,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -44712,7 +44722,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // looseObject
@@ -44813,14 +44823,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -44828,14 +44838,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -45343,8 +45353,36 @@ function preprocess(fn, schema) {
 
 const nameList = array(schemas_string().refine(isValidStage, { message: 'not a valid name' }))
     .nullish();
-const gtoSchema = strictObject({ stages: nameList, types: nameList })
-    .nullish();
+// GTO's other settings (matched regardless of case, as GTO does): allowed,
+// and of no concern to tags.
+const GTO_SETTINGS = [
+    'index',
+    'config_file_name',
+    'log_level',
+    'debug',
+    'emojis',
+    'enrichments',
+    'autoload_enrichments'
+];
+const gtoSchema = record(schemas_string(), unknown())
+    .nullish()
+    .transform((raw, ctx) => {
+    const config = {};
+    for (const [key, value] of Object.entries(raw ?? {})) {
+        const lower = key.toLowerCase();
+        if (lower === 'stages' || lower === 'types')
+            config[lower] = value;
+        else if (!GTO_SETTINGS.includes(lower)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `unknown key '${key}'`,
+                path: [key]
+            });
+        }
+    }
+    return config;
+})
+    .pipe(object({ stages: nameList, types: nameList }));
 /** Parses `.gto`; errors name the file and the offending key. */
 function parseGtoConfig(text, file = '.gto') {
     let raw;
@@ -45360,9 +45398,9 @@ function parseGtoConfig(text, file = '.gto') {
     if (!result.success) {
         const issue = result.error.issues[0];
         const where = issue.path.length ? ` at '${issue.path.join('.')}'` : '';
-        const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-        throw new Error(`${file} is not a valid GTO configuration${where}: ${issue.message}` +
-            `${keys}. It may hold only 'stages' and 'types', lists of names.`);
+        throw new Error(`${file} is not a valid GTO configuration${where}: ${issue.message}. ` +
+            "'stages' and 'types' must be lists of names; other keys must be " +
+            "GTO's settings.");
     }
     return {
         stages: result.data?.stages ?? undefined,
@@ -45377,26 +45415,37 @@ const annotationSchema = object({
     .loose();
 /**
  * The entry of one artifact in a `dvc.yaml` text; undefined when the file
- * does not declare it. A file that cannot be read as YAML declares nothing:
- * a broken annotation must not stop a deploy.
+ * does not declare it. A file that cannot be read declares nothing (a broken
+ * annotation must not stop a deploy); `problem` says why, for a warning.
  */
 function annotationOf(text, shortName) {
+    return readAnnotation(text, shortName).annotation;
+}
+function readAnnotation(text, shortName) {
     let raw;
     try {
         raw = (0,dist/* parse */.qg)(text);
     }
-    catch {
-        return undefined;
+    catch (error) {
+        return { problem: `not valid YAML (${errorText(error)})` };
     }
-    if (!isRecord(raw) || !isRecord(raw.artifacts))
-        return undefined;
+    if (!isRecord(raw) || raw.artifacts === undefined)
+        return {};
+    if (!isRecord(raw.artifacts)) {
+        return { problem: "its 'artifacts' is not a mapping" };
+    }
+    if (raw.artifacts[shortName] === undefined)
+        return {};
     const entry = annotationSchema.safeParse(raw.artifacts[shortName]);
-    if (!entry.success)
-        return undefined;
+    if (!entry.success) {
+        return { problem: `its entry '${shortName}' is not a mapping` };
+    }
     return {
-        type: scalar(entry.data.type),
-        path: scalar(entry.data.path),
-        description: scalar(entry.data.desc)
+        annotation: {
+            type: scalar(entry.data.type),
+            path: scalar(entry.data.path),
+            description: scalar(entry.data.desc)
+        }
     };
 }
 /** The `dvc.yaml` that declares `dir:name`: `dir/dvc.yaml`, or the root one. */
@@ -45784,7 +45833,7 @@ const FIELDS = [
     '%(contents)'
 ];
 const REMOTE_ADVICE = "Check that the remote is reachable and that the 'token' input may read " +
-    "the repository's contents (or set 'fetch: false').";
+    "the repository's contents.";
 const RECORD_END = '\0\x1e\0';
 const TAG_FORMAT = FIELDS.join('%00') + '%00%1e%00';
 class Git {
@@ -45815,8 +45864,7 @@ class Git {
     async ok(args, what) {
         const result = await this.run(args);
         if (result.exitCode !== 0) {
-            const detail = result.stderr.trim() || result.stdout.trim();
-            throw new GitError(`${what}: ${detail}`, result);
+            throw new GitError(`${what}: ${gitSays(result)}`, result);
         }
         return result.stdout;
     }
@@ -45882,7 +45930,7 @@ class Git {
             input: message.endsWith('\n') ? message : `${message}\n`
         });
         if (result.exitCode !== 0) {
-            throw new GitError(`Cannot create tag ${tag}: ${result.stderr.trim()}`, result);
+            throw new GitError(`Cannot create tag ${tag}: ${gitSays(result)}`, result);
         }
     }
     /** Whether git accepts `refs/tags/<tag>` as a ref name. */
@@ -45909,7 +45957,7 @@ class Git {
             env
         });
         if (listed.exitCode !== 0) {
-            throw new GitError(`Cannot list the refs of '${remote}': ${listed.stderr.trim()}. ` +
+            throw new GitError(`Cannot list the refs of '${remote}': ${gitSays(listed)}. ` +
                 REMOTE_ADVICE, listed);
         }
         const refs = new Map();
@@ -45938,7 +45986,7 @@ class Git {
             input: refs.map(ref => `+${ref}:${ref}`).join('\n') + '\n'
         });
         if (result.exitCode !== 0) {
-            throw new GitError(`Cannot fetch tags from '${remote}': ${result.stderr.trim()}. ` +
+            throw new GitError(`Cannot fetch tags from '${remote}': ${gitSays(result)}. ` +
                 REMOTE_ADVICE, result);
         }
     }
@@ -45985,6 +46033,19 @@ class Git {
         const out = await this.ok(['rev-parse', '--verify', '--end-of-options', ref], `Cannot read ${ref}`);
         return out.trim();
     }
+}
+/**
+ * What git said, as a clause to quote inside a sentence: its lines joined,
+ * without a final full stop.
+ */
+function gitSays(result) {
+    const text = result.stderr.trim() || result.stdout.trim();
+    return text
+        .split('\n')
+        .map(line => line.trim())
+        .filter(line => line !== '')
+        .join('; ')
+        .replace(/[.\s]+$/, '');
 }
 /** Splits for-each-ref output in TAG_FORMAT into records. */
 function parseTagRecords(out) {
@@ -46065,6 +46126,7 @@ function authEnv(url, token) {
 
 
 
+
 class UserError extends Error {
     /** Outputs that still hold, when the failure came after tags were pushed. */
     outputs;
@@ -46087,6 +46149,8 @@ class Repository {
     remoteChecked;
     auth;
     locks;
+    remoteTags;
+    warnedFetch = false;
     constructor(git, settings) {
         this.git = git;
         this.settings = settings;
@@ -46122,7 +46186,7 @@ class Repository {
      */
     async syncTags(wanted = () => true) {
         const { remote } = this.settings;
-        if (!this.settings.fetch)
+        if (!this.settings.fetch && !this.pushing())
             return;
         if (!(await this.hasRemote())) {
             info(`No remote '${remote}': reading local tags only`);
@@ -46136,7 +46200,11 @@ class Repository {
             const localLocks = await this.git.refIds(LOCK_PREFIX);
             const missing = [];
             this.locks = new Map();
+            this.remoteTags = new Set();
             for (const [ref, id] of listed) {
+                if (!ref.startsWith(LOCK_PREFIX)) {
+                    this.remoteTags.add(ref.slice('refs/tags/'.length));
+                }
                 if (ref.startsWith(LOCK_PREFIX)) {
                     // Fetched too: see `snapshot` for why the lock's tag matters.
                     this.locks.set(ref, id);
@@ -46149,13 +46217,42 @@ class Repository {
                 }
             }
             await this.git.fetchRefs(remote, missing, env);
-            info(missing.length
-                ? `Fetched ${missing.length} tags`
-                : 'Local tags are up to date');
+            const tags = missing.filter(ref => !ref.startsWith(LOCK_PREFIX)).length;
+            info(tags ? `Fetched ${tags} tags` : 'Local tags are up to date');
         }
         finally {
             endGroup();
         }
+    }
+    /**
+     * Whether this run pushes. A push always reads the remote's tags first,
+     * whatever `fetch` says: counters and versions computed from local tags
+     * alone would clash with the remote's.
+     */
+    pushing() {
+        const { push, dryRun, fetch, command } = this.settings;
+        const writes = !['check-ref', 'show', 'history'].includes(command);
+        const pushing = writes && push && !dryRun;
+        if (pushing && !fetch && !this.warnedFetch) {
+            this.warnedFetch = true;
+            warning("'fetch: false' is ignored because this run pushes: the remote's " +
+                'tags decide the next counter and version. Set push: false to ' +
+                'work on local tags only.');
+        }
+        return pushing;
+    }
+    /**
+     * Local tags of an artifact that the remote lacks, as of the last fetch
+     * (an earlier `push: false` step, or tags deleted on the remote). A push
+     * built on them would leave the remote inconsistent.
+     */
+    localOnly(records, name) {
+        const remote = this.remoteTags;
+        if (!remote)
+            return [];
+        return records
+            .filter(r => !remote.has(r.tag) && parseTag(r.tag)?.name === name)
+            .map(r => r.tag);
     }
     /**
      * The lease that serialises counters of an artifact on the remote: the
@@ -46196,12 +46293,25 @@ class Repository {
     /** The artifact's `dvc.yaml` entry at a commit. */
     async annotation(commit, name) {
         const { dir, short } = splitFullName(name);
-        const text = await this.git.fileAt(commit, dvcYamlPath(dir));
-        return text === undefined ? undefined : annotationOf(text, short);
+        const path = dvcYamlPath(dir);
+        const text = await this.git.fileAt(commit, path);
+        if (text === undefined)
+            return undefined;
+        const { annotation, problem } = readAnnotation(text, short);
+        if (problem) {
+            warning(`${path} at ${commit.slice(0, 7)} is ${problem.replace(/^its/, 'broken: its')}` +
+                `; the outputs type, path and description of '${name}' stay empty.`);
+        }
+        return annotation;
     }
     /** The commit a revision names, or a clear error about the input. */
     async commitOf(input, rev) {
-        const commit = await this.git.resolveCommit(rev);
+        const commit = await this.git.resolveCommit(rev || 'HEAD');
+        if (!commit && !rev) {
+            throw new UserError('The repository has no commit checked out (HEAD names none), and ' +
+                `input '${input}' is empty. Commit first, check a commit out, or ` +
+                `give '${input}'.`);
+        }
         if (!commit) {
             throw new UserError(`Input '${input}' names no commit in this repository: '${rev}'. ` +
                 'Give a branch, tag or SHA that exists here (a shallow checkout ' +
@@ -51236,7 +51346,12 @@ function tagNameOf(ref) {
  */
 function triggerOf(refInput) {
     if (refInput) {
-        return { tag: tagNameOf(refInput), deleted: false, source: "input 'ref'" };
+        return {
+            tag: tagNameOf(refInput),
+            deleted: false,
+            source: "input 'ref'",
+            ref: refInput
+        };
     }
     const context = freshContext();
     const payload = (context.payload ?? {});
@@ -51246,14 +51361,16 @@ function triggerOf(refInput) {
         return {
             tag: isTag ? tagNameOf(payload.ref) : undefined,
             deleted: isTag,
-            source: 'delete event'
+            source: 'delete event',
+            ref: typeof payload.ref === 'string' ? payload.ref : ''
         };
     }
     if (event === 'workflow_dispatch' && nonEmpty(payload.inputs?.tag)) {
         return {
             tag: tagNameOf(payload.inputs.tag.trim()),
             deleted: false,
-            source: "workflow_dispatch input 'tag'"
+            source: "workflow_dispatch input 'tag'",
+            ref: payload.inputs.tag
         };
     }
     if (event === 'repository_dispatch' &&
@@ -51261,14 +51378,16 @@ function triggerOf(refInput) {
         return {
             tag: tagNameOf(payload.client_payload.tag.trim()),
             deleted: false,
-            source: 'repository_dispatch client_payload.tag'
+            source: 'repository_dispatch client_payload.tag',
+            ref: payload.client_payload.tag
         };
     }
     const ref = context.ref ?? (typeof payload.ref === 'string' ? payload.ref : '');
     return {
         tag: tagNameOf(ref),
         deleted: event === 'push' && payload.deleted === true,
-        source: 'GITHUB_REF'
+        source: 'GITHUB_REF',
+        ref
     };
 }
 /** A dispatch's tag field counts only when it holds text. */
@@ -51346,7 +51465,7 @@ async function checkRef(repo) {
     if (tag === undefined || !parsed?.action) {
         // Quoted as JSON: a dispatched tag is anyone's text and must not
         // smuggle a workflow command onto a line of its own.
-        info(`Not a GTO tag (${trigger.source}): ${JSON.stringify(tag ?? '')}`);
+        info(`Not a GTO tag (${trigger.source}): ${JSON.stringify(trigger.ref)}`);
         return NOT_A_GTO_TAG;
     }
     if (trigger.deleted)
@@ -51355,15 +51474,8 @@ async function checkRef(repo) {
     await repo.syncTags(name => parseTag(name)?.name === parsed.name);
     const { records, registry } = await repo.snapshot();
     const record = records.find(r => r.tag === tag);
-    if (!record) {
-        warning(`Tag ${tag} (${trigger.source}) is neither in the repository nor on ` +
-            `'${repo.settings.remote}'; set 'fetch: true' if it is on the remote.`);
-        return NOT_A_GTO_TAG;
-    }
-    if (!record.annotated) {
-        warning(`Tag ${tag} is lightweight here, and GTO reads only annotated tags. ` +
-            "With 'fetch: true' the annotated tag is fetched from the remote; " +
-            'it was not there either.');
+    if (!record || !record.annotated) {
+        warning(`${describeMissing(tag, !record)} ${await whereLooked(repo)}`);
         return NOT_A_GTO_TAG;
     }
     const event = artifactOf(registry, parsed.name)?.events.find(e => e.tag === tag);
@@ -51407,6 +51519,23 @@ function check_ref_pick(parsed) {
         ...(parsed.version ? { version: parsed.version } : {}),
         ...(parsed.stage ? { stage: parsed.stage } : {})
     };
+}
+function describeMissing(tag, absent) {
+    // parseTagRecords also leaves out tags of trees, blobs and other tags.
+    return absent
+        ? `Tag ${tag} is not in this checkout as a tag of a commit.`
+        : `Tag ${tag} is a lightweight tag here, and GTO reads only annotated ` +
+            'tags.';
+}
+async function whereLooked(repo) {
+    const { fetch, remote } = repo.settings;
+    if (!fetch) {
+        return `'fetch: false' kept the tags of '${remote}' out; set it to true to look there.`;
+    }
+    if (!(await repo.hasRemote())) {
+        return `There is no remote '${remote}' to fetch it from.`;
+    }
+    return `'${remote}' has no annotated tag of that name either.`;
 }
 function check_ref_describe(event) {
     const what = event.stage ? `stage ${event.stage} of ` : '';
@@ -51736,6 +51865,44 @@ function read_unknown(name) {
         'to read the whole registry.');
 }
 
+;// CONCATENATED MODULE: ./src/action/dispatch.ts
+// Fires a repository_dispatch event after a push, so that a deploy workflow
+// runs even when the tags were pushed with GITHUB_TOKEN (which starts none).
+
+
+async function dispatch(eventType, token, payload) {
+    const problem = dispatchProblem(token, `'${eventType}'`);
+    if (problem)
+        throw new Error(problem);
+    const repository = process.env.GITHUB_REPOSITORY;
+    const [owner, repo] = repository.split('/');
+    info(`Sending repository_dispatch '${eventType}' to ${repository}`);
+    // The toolkit reads GITHUB_API_URL when it loads; read it now instead.
+    const octokit = getOctokit(token, {
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
+    });
+    await octokit.rest.repos.createDispatchEvent({
+        owner,
+        repo,
+        event_type: eventType,
+        client_payload: { ...payload }
+    });
+}
+/** Why a dispatch cannot be sent, or undefined when it can. */
+function dispatchProblem(token, eventType = 'the dispatch event') {
+    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo) {
+        return ('GITHUB_REPOSITORY is not set, so there is no repository to send ' +
+            `${eventType} to. Leave 'dispatch' empty outside GitHub Actions.`);
+    }
+    if (!token) {
+        return (`Input 'token' is empty, so ${eventType} cannot be sent. Give a ` +
+            'token that may write contents (is the secret set?), or leave ' +
+            "'dispatch' empty.");
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/messages.ts
 // The default annotation GTO writes for each action. Names are in `dir:name`
 // form; the tag itself stores the text plus a newline.
@@ -51882,9 +52049,12 @@ function planAssign(registry, tagNames, req) {
 function checkStageAllowed(stage, allowed) {
     if (allowed === undefined || allowed.includes(stage))
         return;
-    const list = allowed.length ? allowed.join(', ') : 'no stages';
-    throw new PlanError(`Stage '${stage}' is not allowed: .gto lists ${list}. Use one of them, ` +
-        'or add the stage to .gto.');
+    if (allowed.length === 0) {
+        throw new PlanError(`Stage '${stage}' is not allowed: .gto lists no stages ('stages: []'), ` +
+            'so none can be assigned. Add the stage to .gto.');
+    }
+    throw new PlanError(`Stage '${stage}' is not allowed: .gto lists ${allowed.join(', ')}. ` +
+        'Use one of them, or add the stage to .gto.');
 }
 function planned(tagNames, simple, draft) {
     const counter = simple ? undefined : nextCounter(tagNames, draft.name);
@@ -52036,35 +52206,6 @@ function created(tags) {
     return { kind: 'create', tags };
 }
 
-;// CONCATENATED MODULE: ./src/action/dispatch.ts
-// Fires a repository_dispatch event after a push, so that a deploy workflow
-// runs even when the tags were pushed with GITHUB_TOKEN (which starts none).
-
-
-async function dispatch(eventType, token, payload) {
-    const repository = process.env.GITHUB_REPOSITORY ?? '';
-    const [owner, repo] = repository.split('/');
-    if (!owner || !repo) {
-        throw new Error('GITHUB_REPOSITORY is not set, so there is no repository to send ' +
-            `'${eventType}' to.`);
-    }
-    if (!token) {
-        throw new Error(`Input 'token' is empty, so '${eventType}' cannot be sent. Give a ` +
-            'token that may write contents.');
-    }
-    info(`Sending repository_dispatch '${eventType}' to ${repository}`);
-    // The toolkit reads GITHUB_API_URL when it loads; read it now instead.
-    const octokit = getOctokit(token, {
-        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
-    });
-    await octokit.rest.repos.createDispatchEvent({
-        owner,
-        repo,
-        event_type: eventType,
-        client_payload: { ...payload }
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/commands/write.ts
 // Applying a change: creating tags and pushing them as one atomic push, or
 // deleting tags on the remote and then locally. A failure leaves nothing
@@ -52088,7 +52229,10 @@ async function applyChange(repo, plan) {
         // The command synced before resolving its inputs; a retry syncs again.
         if (attempt > 0)
             await repo.syncTags();
-        const change = plan(await repo.snapshot());
+        const snapshot = await repo.snapshot();
+        const change = plan(snapshot);
+        if (push)
+            checkNothingLocalOnly(repo, snapshot, change);
         if (change.kind === 'delete') {
             return deleteTags(repo, change, push);
         }
@@ -52117,6 +52261,18 @@ async function applyChange(repo, plan) {
             `and trying again (retry ${attempt + 1} of ${settings.retries})`);
         await backOff(attempt);
     }
+}
+/** Refuses to push a change that builds on tags the remote does not have. */
+function checkNothingLocalOnly(repo, snapshot, change) {
+    const name = change.kind === 'create' ? change.tags[0].name : change.events[0].artifact;
+    const only = repo.localOnly(snapshot.records, name);
+    if (only.length === 0)
+        return;
+    throw new UserError(`Tags of '${name}' exist in this checkout but not on ` +
+        `${repo.settings.remote}: ${only.join(', ')}. A push built on them ` +
+        'would leave the remote inconsistent: push them first (an earlier ' +
+        "step with 'push: false' made them?), or delete them here with " +
+        "'git tag -d'.");
 }
 /**
  * GTO's name rules allow some names git refuses as refs (`a//b`, a part
@@ -52326,12 +52482,12 @@ async function eventsOf(repo, tags) {
 
 
 
+
+
 async function change_register(repo) {
     const s = repo.settings;
-    // Tags first: `ref` may name a tag that only the remote has.
-    await repo.syncTags();
-    requireInput('name', s.name, 'register');
-    const commit = await repo.commitOf('ref', s.ref || 'HEAD');
+    await prepare(repo, 'register', ['name']);
+    const commit = await repo.commitOf('ref', s.ref);
     return applyChange(repo, ({ registry, tagNames }) => ({
         kind: 'create',
         tags: [
@@ -52349,16 +52505,12 @@ async function change_register(repo) {
 }
 async function change_assign(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    requireInput('name', s.name, 'assign');
-    requireInput('stage', s.stage, 'assign');
+    await prepare(repo, 'assign', ['name', 'stage']);
     const config = await repo.config();
     // With only `version`, assign that registered version; otherwise act on
     // the commit `ref` names (HEAD by default), registering it when needed.
     const byVersion = s.version !== '' && s.ref === '';
-    const commit = byVersion
-        ? undefined
-        : await repo.commitOf('ref', s.ref || 'HEAD');
+    const commit = byVersion ? undefined : await repo.commitOf('ref', s.ref);
     return applyChange(repo, ({ registry, tagNames }) => ({
         kind: 'create',
         tags: planAssign(registry, tagNames, {
@@ -52378,10 +52530,8 @@ async function change_assign(repo) {
 }
 async function unassign(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    requireInput('name', s.name, 'unassign');
-    requireInput('stage', s.stage, 'unassign');
     requireOne(s.version, s.ref, 'unassign');
+    await prepare(repo, 'unassign', ['name', 'stage']);
     const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined;
     return applyChange(repo, ({ registry, tagNames }) => planUnassign(registry, tagNames, {
         name: s.name,
@@ -52396,9 +52546,8 @@ async function unassign(repo) {
 }
 async function deregister(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    requireInput('name', s.name, 'deregister');
     requireOne(s.version, s.ref, 'deregister');
+    await prepare(repo, 'deregister', ['name']);
     const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined;
     return applyChange(repo, ({ registry, tagNames }) => planDeregister(registry, tagNames, {
         name: s.name,
@@ -52412,8 +52561,7 @@ async function deregister(repo) {
 }
 async function deprecate(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    requireInput('name', s.name, 'deprecate');
+    await prepare(repo, 'deprecate', ['name']);
     const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined;
     const head = commit ?? (await repo.git.resolveCommit('HEAD')) ?? '';
     return applyChange(repo, ({ registry, tagNames }) => planDeprecate(registry, tagNames, {
@@ -52425,6 +52573,31 @@ async function deprecate(repo) {
         message: s.message || undefined,
         delete: s.delete
     }));
+}
+/**
+ * Checks the inputs that no rule of the registry decides, before anything
+ * reaches the network; then reads the remote's tags (`ref` may name a tag
+ * only the remote has).
+ */
+async function prepare(repo, command, required) {
+    const s = repo.settings;
+    for (const input of required)
+        requireInput(input, s[input], command);
+    if (s.delete && (command === 'register' || command === 'assign')) {
+        throw new UserError(`Input 'delete' applies to unassign, deregister and deprecate; ` +
+            `'${command}' only creates tags. Remove 'delete: true'.`);
+    }
+    if (s.dispatch && (!s.push || s.dryRun)) {
+        warning(`No repository_dispatch '${s.dispatch}' will be sent: this run ` +
+            "pushes nothing ('push: false' or 'dry-run: true').");
+    }
+    else if (s.dispatch) {
+        // Found out now, not after the tags are on the remote.
+        const problem = dispatchProblem(s.token, `'${s.dispatch}'`);
+        if (problem)
+            throw new UserError(problem);
+    }
+    await repo.syncTags();
 }
 function requireInput(input, value, command) {
     if (value === '') {
@@ -52447,7 +52620,15 @@ function requireOne(version, ref, command) {
 
 async function checkRefCommand(repo) {
     const outputs = await checkRef(repo);
-    await afterCheckRef(repo, outputs);
+    try {
+        await afterCheckRef(repo, outputs);
+    }
+    catch (error) {
+        // The tag was read: later steps (`if: failure()`) may still use it.
+        if (error instanceof UserError)
+            error.outputs = outputs;
+        throw error;
+    }
     return outputs;
 }
 const run_COMMANDS = {

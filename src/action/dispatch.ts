@@ -18,20 +18,10 @@ export async function dispatch(
   token: string,
   payload: DispatchPayload
 ): Promise<void> {
-  const repository = process.env.GITHUB_REPOSITORY ?? ''
+  const problem = dispatchProblem(token, `'${eventType}'`)
+  if (problem) throw new Error(problem)
+  const repository = process.env.GITHUB_REPOSITORY as string
   const [owner, repo] = repository.split('/')
-  if (!owner || !repo) {
-    throw new Error(
-      'GITHUB_REPOSITORY is not set, so there is no repository to send ' +
-        `'${eventType}' to.`
-    )
-  }
-  if (!token) {
-    throw new Error(
-      `Input 'token' is empty, so '${eventType}' cannot be sent. Give a ` +
-        'token that may write contents.'
-    )
-  }
   core.info(`Sending repository_dispatch '${eventType}' to ${repository}`)
   // The toolkit reads GITHUB_API_URL when it loads; read it now instead.
   const octokit = github.getOctokit(token, {
@@ -43,4 +33,26 @@ export async function dispatch(
     event_type: eventType,
     client_payload: { ...payload }
   })
+}
+
+/** Why a dispatch cannot be sent, or undefined when it can. */
+export function dispatchProblem(
+  token: string,
+  eventType = 'the dispatch event'
+): string | undefined {
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) {
+    return (
+      'GITHUB_REPOSITORY is not set, so there is no repository to send ' +
+      `${eventType} to. Leave 'dispatch' empty outside GitHub Actions.`
+    )
+  }
+  if (!token) {
+    return (
+      `Input 'token' is empty, so ${eventType} cannot be sent. Give a ` +
+      'token that may write contents (is the secret set?), or leave ' +
+      "'dispatch' empty."
+    )
+  }
+  return undefined
 }

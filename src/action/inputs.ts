@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import {
+  VERSION_PATTERN,
   isValidFullName,
   isValidStage,
   isValidVersion,
@@ -56,6 +57,8 @@ export interface Settings {
 }
 
 export class InputError extends Error {}
+
+const VERSION_RE = new RegExp(`^${VERSION_PATTERN}$`)
 
 // Long enough for any real name; short enough to keep logs and refs sane.
 const MAX_LENGTH = 255
@@ -174,12 +177,24 @@ function checked(
   help: string
 ): string {
   // The rule comes first: its message says what a valid value looks like.
+  if (input === 'version' && tooLarge(value)) {
+    throw new InputError(
+      `Input 'version' is valid SemVer but too large: ${quote(value)}. ` +
+        'Versions may have at most 256 characters and numbers up to ' +
+        '9007199254740991.'
+    )
+  }
   if (value && !valid(value)) {
     throw new InputError(
       `Input '${input}' is not valid: ${quote(value)}. ${help}`
     )
   }
   return plain(input, value)
+}
+
+/** Passes GTO's grammar, but not the limits that keep ordering exact. */
+function tooLarge(version: string): boolean {
+  return VERSION_RE.test(version) && !isValidVersion(version)
 }
 
 function oneOf<T extends string>(

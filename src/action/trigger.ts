@@ -10,6 +10,8 @@ export interface Trigger {
   deleted: boolean
   /** Where the tag came from, for the log. */
   source: string
+  /** The ref or tag text as the trigger gave it. */
+  ref: string
 }
 
 type Context = typeof github.context
@@ -45,7 +47,12 @@ export function tagNameOf(ref: string): string | undefined {
  */
 export function triggerOf(refInput: string): Trigger {
   if (refInput) {
-    return { tag: tagNameOf(refInput), deleted: false, source: "input 'ref'" }
+    return {
+      tag: tagNameOf(refInput),
+      deleted: false,
+      source: "input 'ref'",
+      ref: refInput
+    }
   }
   const context = freshContext()
   const payload = (context.payload ?? {}) as Payload
@@ -56,14 +63,16 @@ export function triggerOf(refInput: string): Trigger {
     return {
       tag: isTag ? tagNameOf(payload.ref as string) : undefined,
       deleted: isTag,
-      source: 'delete event'
+      source: 'delete event',
+      ref: typeof payload.ref === 'string' ? payload.ref : ''
     }
   }
   if (event === 'workflow_dispatch' && nonEmpty(payload.inputs?.tag)) {
     return {
       tag: tagNameOf(payload.inputs.tag.trim()),
       deleted: false,
-      source: "workflow_dispatch input 'tag'"
+      source: "workflow_dispatch input 'tag'",
+      ref: payload.inputs.tag
     }
   }
   if (
@@ -73,7 +82,8 @@ export function triggerOf(refInput: string): Trigger {
     return {
       tag: tagNameOf(payload.client_payload.tag.trim()),
       deleted: false,
-      source: 'repository_dispatch client_payload.tag'
+      source: 'repository_dispatch client_payload.tag',
+      ref: payload.client_payload.tag
     }
   }
   const ref =
@@ -81,7 +91,8 @@ export function triggerOf(refInput: string): Trigger {
   return {
     tag: tagNameOf(ref),
     deleted: event === 'push' && payload.deleted === true,
-    source: 'GITHUB_REF'
+    source: 'GITHUB_REF',
+    ref
   }
 }
 

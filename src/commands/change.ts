@@ -2,6 +2,8 @@
 // deregister and deprecate. Each turns the settings into a request for the
 // core's rules and lets `applyChange` create or delete the tags.
 
+import * as core from '@actions/core'
+import { dispatchProblem } from '../action/dispatch.js'
 import type { Outputs } from '../action/outputs.js'
 import {
   planAssign,
@@ -15,10 +17,8 @@ import { applyChange } from './write.js'
 
 export async function register(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  // Tags first: `ref` may name a tag that only the remote has.
-  await repo.syncTags()
-  requireInput('name', s.name, 'register')
-  const commit = await repo.commitOf('ref', s.ref || 'HEAD')
+  await prepare(repo, 'register', ['name'])
+  const commit = await repo.commitOf('ref', s.ref)
   return applyChange(repo, ({ registry, tagNames }) => ({
     kind: 'create',
     tags: [
@@ -37,17 +37,13 @@ export async function register(repo: Repository): Promise<Outputs> {
 
 export async function assign(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  requireInput('name', s.name, 'assign')
-  requireInput('stage', s.stage, 'assign')
+  await prepare(repo, 'assign', ['name', 'stage'])
   const config = await repo.config()
 
   // With only `version`, assign that registered version; otherwise act on
   // the commit `ref` names (HEAD by default), registering it when needed.
   const byVersion = s.version !== '' && s.ref === ''
-  const commit = byVersion
-    ? undefined
-    : await repo.commitOf('ref', s.ref || 'HEAD')
+  const commit = byVersion ? undefined : await repo.commitOf('ref', s.ref)
 
   return applyChange(repo, ({ registry, tagNames }) => ({
     kind: 'create',
@@ -69,10 +65,8 @@ export async function assign(repo: Repository): Promise<Outputs> {
 
 export async function unassign(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  requireInput('name', s.name, 'unassign')
-  requireInput('stage', s.stage, 'unassign')
   requireOne(s.version, s.ref, 'unassign')
+  await prepare(repo, 'unassign', ['name', 'stage'])
   const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined
   return applyChange(repo, ({ registry, tagNames }) =>
     planUnassign(registry, tagNames, {
@@ -90,9 +84,8 @@ export async function unassign(repo: Repository): Promise<Outputs> {
 
 export async function deregister(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  requireInput('name', s.name, 'deregister')
   requireOne(s.version, s.ref, 'deregister')
+  await prepare(repo, 'deregister', ['name'])
   const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined
   return applyChange(repo, ({ registry, tagNames }) =>
     planDeregister(registry, tagNames, {
@@ -109,8 +102,7 @@ export async function deregister(repo: Repository): Promise<Outputs> {
 
 export async function deprecate(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  requireInput('name', s.name, 'deprecate')
+  await prepare(repo, 'deprecate', ['name'])
   const commit = s.ref ? await repo.commitOf('ref', s.ref) : undefined
   const head = commit ?? (await repo.git.resolveCommit('HEAD')) ?? ''
   return applyChange(repo, ({ registry, tagNames }) =>
@@ -124,6 +116,37 @@ export async function deprecate(repo: Repository): Promise<Outputs> {
       delete: s.delete
     })
   )
+}
+
+/**
+ * Checks the inputs that no rule of the registry decides, before anything
+ * reaches the network; then reads the remote's tags (`ref` may name a tag
+ * only the remote has).
+ */
+async function prepare(
+  repo: Repository,
+  command: string,
+  required: Array<'name' | 'stage'>
+): Promise<void> {
+  const s = repo.settings
+  for (const input of required) requireInput(input, s[input], command)
+  if (s.delete && (command === 'register' || command === 'assign')) {
+    throw new UserError(
+      `Input 'delete' applies to unassign, deregister and deprecate; ` +
+        `'${command}' only creates tags. Remove 'delete: true'.`
+    )
+  }
+  if (s.dispatch && (!s.push || s.dryRun)) {
+    core.warning(
+      `No repository_dispatch '${s.dispatch}' will be sent: this run ` +
+        "pushes nothing ('push: false' or 'dry-run: true')."
+    )
+  } else if (s.dispatch) {
+    // Found out now, not after the tags are on the remote.
+    const problem = dispatchProblem(s.token, `'${s.dispatch}'`)
+    if (problem) throw new UserError(problem)
+  }
+  await repo.syncTags()
 }
 
 export function requireInput(input: string, value: string, command: string) {

@@ -20,7 +20,9 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
   if (tag === undefined || !parsed?.action) {
     // Quoted as JSON: a dispatched tag is anyone's text and must not
     // smuggle a workflow command onto a line of its own.
-    core.info(`Not a GTO tag (${trigger.source}): ${JSON.stringify(tag ?? '')}`)
+    core.info(
+      `Not a GTO tag (${trigger.source}): ${JSON.stringify(trigger.ref)}`
+    )
     return NOT_A_GTO_TAG
   }
   if (trigger.deleted) return deletedTag(tag, parsed)
@@ -29,19 +31,8 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
   await repo.syncTags(name => parseTag(name)?.name === parsed.name)
   const { records, registry } = await repo.snapshot()
   const record = records.find(r => r.tag === tag)
-  if (!record) {
-    core.warning(
-      `Tag ${tag} (${trigger.source}) is neither in the repository nor on ` +
-        `'${repo.settings.remote}'; set 'fetch: true' if it is on the remote.`
-    )
-    return NOT_A_GTO_TAG
-  }
-  if (!record.annotated) {
-    core.warning(
-      `Tag ${tag} is lightweight here, and GTO reads only annotated tags. ` +
-        "With 'fetch: true' the annotated tag is fetched from the remote; " +
-        'it was not there either.'
-    )
+  if (!record || !record.annotated) {
+    core.warning(`${describeMissing(tag, !record)} ${await whereLooked(repo)}`)
     return NOT_A_GTO_TAG
   }
 
@@ -90,6 +81,25 @@ function pick(parsed: ParsedTag) {
     ...(parsed.version ? { version: parsed.version } : {}),
     ...(parsed.stage ? { stage: parsed.stage } : {})
   }
+}
+
+function describeMissing(tag: string, absent: boolean): string {
+  // parseTagRecords also leaves out tags of trees, blobs and other tags.
+  return absent
+    ? `Tag ${tag} is not in this checkout as a tag of a commit.`
+    : `Tag ${tag} is a lightweight tag here, and GTO reads only annotated ` +
+        'tags.'
+}
+
+async function whereLooked(repo: Repository): Promise<string> {
+  const { fetch, remote } = repo.settings
+  if (!fetch) {
+    return `'fetch: false' kept the tags of '${remote}' out; set it to true to look there.`
+  }
+  if (!(await repo.hasRemote())) {
+    return `There is no remote '${remote}' to fetch it from.`
+  }
+  return `'${remote}' has no annotated tag of that name either.`
 }
 
 function describe(event: RegistryEvent): string {

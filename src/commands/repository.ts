@@ -4,11 +4,12 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { annotationOf, dvcYamlPath, parseGtoConfig } from '../config/files.js'
+import { dvcYamlPath, parseGtoConfig, readAnnotation } from '../config/files.js'
 import type { GtoConfig, Annotation } from '../config/files.js'
 import type { TagRecord } from '../core/events.js'
 import { nameToTag, splitFullName } from '../core/names.js'
 import { buildRegistry, type Registry } from '../core/registry.js'
+import { parseTag } from '../core/tags.js'
 import { Git, type Lease } from '../git/git.js'
 import type { Settings } from '../action/inputs.js'
 import type { Outputs } from '../action/outputs.js'
@@ -43,6 +44,8 @@ export class Repository {
   private remoteChecked?: boolean
   private auth?: Record<string, string>
   private locks?: Map<string, string>
+  private remoteTags?: Set<string>
+  private warnedFetch = false
 
   private constructor(
     readonly git: Git,
@@ -85,7 +88,7 @@ export class Repository {
    */
   async syncTags(wanted: (tag: string) => boolean = () => true) {
     const { remote } = this.settings
-    if (!this.settings.fetch) return
+    if (!this.settings.fetch && !this.pushing()) return
     if (!(await this.hasRemote())) {
       core.info(`No remote '${remote}': reading local tags only`)
       return
@@ -102,7 +105,11 @@ export class Repository {
       const localLocks = await this.git.refIds(LOCK_PREFIX)
       const missing: string[] = []
       this.locks = new Map()
+      this.remoteTags = new Set()
       for (const [ref, id] of listed) {
+        if (!ref.startsWith(LOCK_PREFIX)) {
+          this.remoteTags.add(ref.slice('refs/tags/'.length))
+        }
         if (ref.startsWith(LOCK_PREFIX)) {
           // Fetched too: see `snapshot` for why the lock's tag matters.
           this.locks.set(ref, id)
@@ -115,14 +122,44 @@ export class Repository {
         }
       }
       await this.git.fetchRefs(remote, missing, env)
-      core.info(
-        missing.length
-          ? `Fetched ${missing.length} tags`
-          : 'Local tags are up to date'
-      )
+      const tags = missing.filter(ref => !ref.startsWith(LOCK_PREFIX)).length
+      core.info(tags ? `Fetched ${tags} tags` : 'Local tags are up to date')
     } finally {
       core.endGroup()
     }
+  }
+
+  /**
+   * Whether this run pushes. A push always reads the remote's tags first,
+   * whatever `fetch` says: counters and versions computed from local tags
+   * alone would clash with the remote's.
+   */
+  private pushing(): boolean {
+    const { push, dryRun, fetch, command } = this.settings
+    const writes = !['check-ref', 'show', 'history'].includes(command)
+    const pushing = writes && push && !dryRun
+    if (pushing && !fetch && !this.warnedFetch) {
+      this.warnedFetch = true
+      core.warning(
+        "'fetch: false' is ignored because this run pushes: the remote's " +
+          'tags decide the next counter and version. Set push: false to ' +
+          'work on local tags only.'
+      )
+    }
+    return pushing
+  }
+
+  /**
+   * Local tags of an artifact that the remote lacks, as of the last fetch
+   * (an earlier `push: false` step, or tags deleted on the remote). A push
+   * built on them would leave the remote inconsistent.
+   */
+  localOnly(records: TagRecord[], name: string): string[] {
+    const remote = this.remoteTags
+    if (!remote) return []
+    return records
+      .filter(r => !remote.has(r.tag) && parseTag(r.tag)?.name === name)
+      .map(r => r.tag)
   }
 
   /**
@@ -168,13 +205,29 @@ export class Repository {
     name: string
   ): Promise<Annotation | undefined> {
     const { dir, short } = splitFullName(name)
-    const text = await this.git.fileAt(commit, dvcYamlPath(dir))
-    return text === undefined ? undefined : annotationOf(text, short)
+    const path = dvcYamlPath(dir)
+    const text = await this.git.fileAt(commit, path)
+    if (text === undefined) return undefined
+    const { annotation, problem } = readAnnotation(text, short)
+    if (problem) {
+      core.warning(
+        `${path} at ${commit.slice(0, 7)} is ${problem.replace(/^its/, 'broken: its')}` +
+          `; the outputs type, path and description of '${name}' stay empty.`
+      )
+    }
+    return annotation
   }
 
   /** The commit a revision names, or a clear error about the input. */
   async commitOf(input: string, rev: string): Promise<string> {
-    const commit = await this.git.resolveCommit(rev)
+    const commit = await this.git.resolveCommit(rev || 'HEAD')
+    if (!commit && !rev) {
+      throw new UserError(
+        'The repository has no commit checked out (HEAD names none), and ' +
+          `input '${input}' is empty. Commit first, check a commit out, or ` +
+          `give '${input}'.`
+      )
+    }
     if (!commit) {
       throw new UserError(
         `Input '${input}' names no commit in this repository: '${rev}'. ` +

@@ -6,11 +6,17 @@ import { checkRef } from './check-ref.js'
 import { afterCheckRef } from './compat.js'
 import { history, show } from './read.js'
 import { assign, deprecate, deregister, register, unassign } from './change.js'
-import { Repository } from './repository.js'
+import { Repository, UserError } from './repository.js'
 
 async function checkRefCommand(repo: Repository): Promise<Outputs> {
   const outputs = await checkRef(repo)
-  await afterCheckRef(repo, outputs)
+  try {
+    await afterCheckRef(repo, outputs)
+  } catch (error) {
+    // The tag was read: later steps (`if: failure()`) may still use it.
+    if (error instanceof UserError) error.outputs = outputs
+    throw error
+  }
   return outputs
 }
 

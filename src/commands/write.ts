@@ -32,7 +32,9 @@ export async function applyChange(
   for (let attempt = 0; ; attempt++) {
     // The command synced before resolving its inputs; a retry syncs again.
     if (attempt > 0) await repo.syncTags()
-    const change = plan(await repo.snapshot())
+    const snapshot = await repo.snapshot()
+    const change = plan(snapshot)
+    if (push) checkNothingLocalOnly(repo, snapshot, change)
     if (change.kind === 'delete') {
       return deleteTags(repo, change, push)
     }
@@ -70,6 +72,25 @@ export async function applyChange(
     )
     await backOff(attempt)
   }
+}
+
+/** Refuses to push a change that builds on tags the remote does not have. */
+function checkNothingLocalOnly(
+  repo: Repository,
+  snapshot: Snapshot,
+  change: Change
+) {
+  const name =
+    change.kind === 'create' ? change.tags[0].name : change.events[0].artifact
+  const only = repo.localOnly(snapshot.records, name)
+  if (only.length === 0) return
+  throw new UserError(
+    `Tags of '${name}' exist in this checkout but not on ` +
+      `${repo.settings.remote}: ${only.join(', ')}. A push built on them ` +
+      'would leave the remote inconsistent: push them first (an earlier ' +
+      "step with 'push: false' made them?), or delete them here with " +
+      "'git tag -d'."
+  )
 }
 
 /**

@@ -15,9 +15,37 @@ const nameList = z
   .array(z.string().refine(isValidStage, { message: 'not a valid name' }))
   .nullish()
 
+// GTO's other settings (matched regardless of case, as GTO does): allowed,
+// and of no concern to tags.
+const GTO_SETTINGS = [
+  'index',
+  'config_file_name',
+  'log_level',
+  'debug',
+  'emojis',
+  'enrichments',
+  'autoload_enrichments'
+]
+
 const gtoSchema = z
-  .strictObject({ stages: nameList, types: nameList })
+  .record(z.string(), z.unknown())
   .nullish()
+  .transform((raw, ctx) => {
+    const config: { stages?: unknown; types?: unknown } = {}
+    for (const [key, value] of Object.entries(raw ?? {})) {
+      const lower = key.toLowerCase()
+      if (lower === 'stages' || lower === 'types') config[lower] = value
+      else if (!GTO_SETTINGS.includes(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown key '${key}'`,
+          path: [key]
+        })
+      }
+    }
+    return config
+  })
+  .pipe(z.object({ stages: nameList, types: nameList }))
 
 /** Parses `.gto`; errors name the file and the offending key. */
 export function parseGtoConfig(text: string, file = '.gto'): GtoConfig {
@@ -33,11 +61,10 @@ export function parseGtoConfig(text: string, file = '.gto'): GtoConfig {
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue.path.length ? ` at '${issue.path.join('.')}'` : ''
-    const keys =
-      issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
     throw new Error(
-      `${file} is not a valid GTO configuration${where}: ${issue.message}` +
-        `${keys}. It may hold only 'stages' and 'types', lists of names.`
+      `${file} is not a valid GTO configuration${where}: ${issue.message}. ` +
+        "'stages' and 'types' must be lists of names; other keys must be " +
+        "GTO's settings."
     )
   }
   return {
@@ -62,26 +89,41 @@ const annotationSchema = z
 
 /**
  * The entry of one artifact in a `dvc.yaml` text; undefined when the file
- * does not declare it. A file that cannot be read as YAML declares nothing:
- * a broken annotation must not stop a deploy.
+ * does not declare it. A file that cannot be read declares nothing (a broken
+ * annotation must not stop a deploy); `problem` says why, for a warning.
  */
 export function annotationOf(
   text: string,
   shortName: string
 ): Annotation | undefined {
+  return readAnnotation(text, shortName).annotation
+}
+
+export function readAnnotation(
+  text: string,
+  shortName: string
+): { annotation?: Annotation; problem?: string } {
   let raw: unknown
   try {
     raw = parse(text)
-  } catch {
-    return undefined
+  } catch (error) {
+    return { problem: `not valid YAML (${errorText(error)})` }
   }
-  if (!isRecord(raw) || !isRecord(raw.artifacts)) return undefined
+  if (!isRecord(raw) || raw.artifacts === undefined) return {}
+  if (!isRecord(raw.artifacts)) {
+    return { problem: "its 'artifacts' is not a mapping" }
+  }
+  if (raw.artifacts[shortName] === undefined) return {}
   const entry = annotationSchema.safeParse(raw.artifacts[shortName])
-  if (!entry.success) return undefined
+  if (!entry.success) {
+    return { problem: `its entry '${shortName}' is not a mapping` }
+  }
   return {
-    type: scalar(entry.data.type),
-    path: scalar(entry.data.path),
-    description: scalar(entry.data.desc)
+    annotation: {
+      type: scalar(entry.data.type),
+      path: scalar(entry.data.path),
+      description: scalar(entry.data.desc)
+    }
   }
 }
 

@@ -207,10 +207,15 @@ export function checkStageAllowed(
   allowed: string[] | undefined
 ): void {
   if (allowed === undefined || allowed.includes(stage)) return
-  const list = allowed.length ? allowed.join(', ') : 'no stages'
+  if (allowed.length === 0) {
+    throw new PlanError(
+      `Stage '${stage}' is not allowed: .gto lists no stages ('stages: []'), ` +
+        'so none can be assigned. Add the stage to .gto.'
+    )
+  }
   throw new PlanError(
-    `Stage '${stage}' is not allowed: .gto lists ${list}. Use one of them, ` +
-      'or add the stage to .gto.'
+    `Stage '${stage}' is not allowed: .gto lists ${allowed.join(', ')}. ` +
+      'Use one of them, or add the stage to .gto.'
   )
 }
 

@@ -40,7 +40,7 @@ const FIELDS = [
 ]
 const REMOTE_ADVICE =
   "Check that the remote is reachable and that the 'token' input may read " +
-  "the repository's contents (or set 'fetch: false')."
+  "the repository's contents."
 
 const RECORD_END = '\0\x1e\0'
 const TAG_FORMAT = FIELDS.join('%00') + '%00%1e%00'
@@ -80,8 +80,7 @@ export class Git {
   async ok(args: string[], what: string): Promise<string> {
     const result = await this.run(args)
     if (result.exitCode !== 0) {
-      const detail = result.stderr.trim() || result.stdout.trim()
-      throw new GitError(`${what}: ${detail}`, result)
+      throw new GitError(`${what}: ${gitSays(result)}`, result)
     }
     return result.stdout
   }
@@ -170,10 +169,7 @@ export class Git {
       }
     )
     if (result.exitCode !== 0) {
-      throw new GitError(
-        `Cannot create tag ${tag}: ${result.stderr.trim()}`,
-        result
-      )
+      throw new GitError(`Cannot create tag ${tag}: ${gitSays(result)}`, result)
     }
   }
 
@@ -209,7 +205,7 @@ export class Git {
     })
     if (listed.exitCode !== 0) {
       throw new GitError(
-        `Cannot list the refs of '${remote}': ${listed.stderr.trim()}. ` +
+        `Cannot list the refs of '${remote}': ${gitSays(listed)}. ` +
           REMOTE_ADVICE,
         listed
       )
@@ -243,7 +239,7 @@ export class Git {
     })
     if (result.exitCode !== 0) {
       throw new GitError(
-        `Cannot fetch tags from '${remote}': ${result.stderr.trim()}. ` +
+        `Cannot fetch tags from '${remote}': ${gitSays(result)}. ` +
           REMOTE_ADVICE,
         result
       )
@@ -322,6 +318,20 @@ export interface Lease {
   expect: string
   /** The object the ref is set to. */
   value: string
+}
+
+/**
+ * What git said, as a clause to quote inside a sentence: its lines joined,
+ * without a final full stop.
+ */
+export function gitSays(result: GitResult): string {
+  const text = result.stderr.trim() || result.stdout.trim()
+  return text
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '')
+    .join('; ')
+    .replace(/[.\s]+$/, '')
 }
 
 /** Splits for-each-ref output in TAG_FORMAT into records. */
