@@ -45891,15 +45891,13 @@ class Git {
         return result.exitCode === 0 ? result.stdout.trim() : undefined;
     }
     /**
-     * Every tag of the repository, lightweight ones included, in one call; or
-     * only the named ones.
+     * The tags matching for-each-ref patterns (every tag by default), in one
+     * call, lightweight ones included. A pattern also matches the refs below
+     * it (`refs/tags/NAME/...`): callers keep only the names they asked for.
      */
-    async readTags(names) {
-        const patterns = names ? names.map(n => `refs/tags/${n}`) : ['refs/tags'];
+    async readTags(patterns = ['refs/tags']) {
         const out = await this.ok(['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns], 'Cannot list tags');
-        const records = parseTagRecords(out);
-        // for-each-ref also matches `refs/tags/NAME/...`; keep exact names only.
-        return names ? records.filter(r => names.includes(r.tag)) : records;
+        return parseTagRecords(out);
     }
     /** The tag names that the tag objects under a ref prefix carry. */
     async lockedTagNames(prefix) {
@@ -46137,6 +46135,17 @@ class UserError extends Error {
  * same old value, so only the first push moves it; the other one retries.
  */
 const LOCK_PREFIX = 'refs/gto-action/counter/';
+/**
+ * for-each-ref patterns that match every tag of one artifact: `A@...` and
+ * `A#...` (a `*` stops at `/`, so stages with a `/` need the third).
+ */
+function artifactPatterns(name) {
+    const tag = nameToTag(name);
+    return [`refs/tags/${tag}@*`, `refs/tags/${tag}#*`, `refs/tags/${tag}#*/**`];
+}
+function tagNameOfRef(ref) {
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : ref;
+}
 function lockRef(name) {
     // `a` and `a/b` are both artifacts, but refs cannot be a file and a
     // folder at once: keep each artifact's lock a single path component.
@@ -46180,11 +46189,13 @@ class Repository {
         return this.auth;
     }
     /**
-     * Fetches the remote's tags when `fetch` is on and the remote exists: the
-     * ones missing here or different, and only those `wanted` says. Also notes
-     * where the remote's counter locks stand.
+     * Fetches the remote's tags when `fetch` is on (or the run pushes) and the
+     * remote exists: the ones missing here or different. With a `scope`, only
+     * that artifact's tags and counter lock (and the tag `ref` names, if any):
+     * the remote filters them, so a large registry costs little. Notes what
+     * the remote holds, for the push that may follow.
      */
-    async syncTags(wanted = () => true) {
+    async syncTags(scope) {
         const { remote } = this.settings;
         if (!this.settings.fetch && !this.pushing())
             return;
@@ -46195,25 +46206,28 @@ class Repository {
         startGroup(`Fetching tags from ${remote}`);
         try {
             const env = await this.remoteEnv();
-            const listed = await this.git.listRemote(remote, ['refs/tags/*', `${LOCK_PREFIX}*`], env);
+            const patterns = scope
+                ? [...artifactPatterns(scope.name), lockRef(scope.name)]
+                : ['refs/tags/*', `${LOCK_PREFIX}*`];
+            if (scope?.ref)
+                patterns.push(`refs/tags/${tagNameOfRef(scope.ref)}`);
+            const listed = await this.git.listRemote(remote, patterns, env);
             const local = await this.git.tagIds();
             const localLocks = await this.git.refIds(LOCK_PREFIX);
             const missing = [];
             this.locks = new Map();
             this.remoteTags = new Set();
             for (const [ref, id] of listed) {
-                if (!ref.startsWith(LOCK_PREFIX)) {
-                    this.remoteTags.add(ref.slice('refs/tags/'.length));
-                }
                 if (ref.startsWith(LOCK_PREFIX)) {
                     // Fetched too: see `snapshot` for why the lock's tag matters.
                     this.locks.set(ref, id);
                     if (localLocks.get(ref) !== id)
                         missing.push(ref);
                 }
-                else if (wanted(ref.slice('refs/tags/'.length)) &&
-                    local.get(ref) !== id) {
-                    missing.push(ref);
+                else if (ref.startsWith('refs/tags/')) {
+                    this.remoteTags.add(ref.slice('refs/tags/'.length));
+                    if (local.get(ref) !== id)
+                        missing.push(ref);
                 }
             }
             await this.git.fetchRefs(remote, missing, env);
@@ -46265,13 +46279,27 @@ class Repository {
         const ref = lockRef(name);
         return { ref, expect: this.locks.get(ref) ?? '', value };
     }
-    async snapshot() {
-        const records = await this.git.readTags();
+    /**
+     * The tags read into a registry: all of them, or only one artifact's when
+     * `name` is given (enough for every rule about that artifact, and far
+     * cheaper on a registry with thousands of tags).
+     */
+    async snapshot(name) {
+        let records;
+        let locks;
+        if (name === undefined) {
+            records = await this.git.readTags();
+            locks = LOCK_PREFIX;
+        }
+        else {
+            records = (await this.git.readTags(artifactPatterns(name))).filter(r => parseTag(r.tag)?.name === name);
+            locks = lockRef(name);
+        }
         core_debug(`Read ${records.length} tags`);
         // A listing taken while another run pushes can show its lock moved but
         // not yet its tag (git updates refs one by one). The lock's tag object
         // still names that tag, so its counter counts as taken.
-        const locked = await this.git.lockedTagNames(LOCK_PREFIX);
+        const locked = await this.git.lockedTagNames(locks);
         return {
             records,
             tagNames: new Set([...records.map(r => r.tag), ...locked]),
@@ -51471,8 +51499,8 @@ async function checkRef(repo) {
     if (trigger.deleted)
         return deletedTag(tag, parsed);
     // Only this artifact's tags matter: they decide the version at the commit.
-    await repo.syncTags(name => parseTag(name)?.name === parsed.name);
-    const { records, registry } = await repo.snapshot();
+    await repo.syncTags({ name: parsed.name });
+    const { records, registry } = await repo.snapshot(parsed.name);
     const record = records.find(r => r.tag === tag);
     if (!record || !record.annotated) {
         warning(`${describeMissing(tag, !record)} ${await whereLooked(repo)}`);
@@ -51833,8 +51861,8 @@ async function dvcPull(repo, path) {
 
 async function show(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    const { registry } = await repo.snapshot();
+    await repo.syncTags(s.name ? { name: s.name } : undefined);
+    const { registry } = await repo.snapshot(s.name || undefined);
     const options = { sort: s.sort, versionsPerStage: s.versionsPerStage };
     if (s.name && !artifactOf(registry, s.name))
         throw read_unknown(s.name);
@@ -51850,8 +51878,8 @@ async function show(repo) {
 }
 async function read_history(repo) {
     const s = repo.settings;
-    await repo.syncTags();
-    const { registry } = await repo.snapshot();
+    await repo.syncTags(s.name ? { name: s.name } : undefined);
+    const { registry } = await repo.snapshot(s.name || undefined);
     if (s.name && !artifactOf(registry, s.name))
         throw read_unknown(s.name);
     return {
@@ -52228,8 +52256,8 @@ async function applyChange(repo, plan) {
     for (let attempt = 0;; attempt++) {
         // The command synced before resolving its inputs; a retry syncs again.
         if (attempt > 0)
-            await repo.syncTags();
-        const snapshot = await repo.snapshot();
+            await repo.syncTags({ name: settings.name });
+        const snapshot = await repo.snapshot(settings.name);
         const change = plan(snapshot);
         if (push)
             checkNothingLocalOnly(repo, snapshot, change);
@@ -52452,7 +52480,7 @@ async function outputsOf(repo, tags, pushed) {
 async function eventsOf(repo, tags) {
     const records = repo.settings.dryRun
         ? []
-        : await repo.git.readTags(tags.map(t => t.tag));
+        : await repo.git.readTags(tags.map(t => `refs/tags/${t.tag}`));
     const now = Math.floor(Date.now() / 1000);
     return tags.map(t => {
         const record = records.find(r => r.tag === t.tag);
@@ -52597,7 +52625,8 @@ async function prepare(repo, command, required) {
         if (problem)
             throw new UserError(problem);
     }
-    await repo.syncTags();
+    // Only this artifact's tags decide its counter, versions and stages.
+    await repo.syncTags({ name: s.name, ref: s.ref });
 }
 function requireInput(input, value, command) {
     if (value === '') {

@@ -146,7 +146,8 @@ async function prepare(
     const problem = dispatchProblem(s.token, `'${s.dispatch}'`)
     if (problem) throw new UserError(problem)
   }
-  await repo.syncTags()
+  // Only this artifact's tags decide its counter, versions and stages.
+  await repo.syncTags({ name: s.name, ref: s.ref })
 }
 
 export function requireInput(input: string, value: string, command: string) {

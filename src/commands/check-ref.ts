@@ -28,8 +28,8 @@ export async function checkRef(repo: Repository): Promise<Outputs> {
   if (trigger.deleted) return deletedTag(tag, parsed)
 
   // Only this artifact's tags matter: they decide the version at the commit.
-  await repo.syncTags(name => parseTag(name)?.name === parsed.name)
-  const { records, registry } = await repo.snapshot()
+  await repo.syncTags({ name: parsed.name })
+  const { records, registry } = await repo.snapshot(parsed.name)
   const record = records.find(r => r.tag === tag)
   if (!record || !record.annotated) {
     core.warning(`${describeMissing(tag, !record)} ${await whereLooked(repo)}`)

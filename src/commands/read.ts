@@ -14,8 +14,8 @@ import { UserError, type Repository } from './repository.js'
 
 export async function show(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  const { registry } = await repo.snapshot()
+  await repo.syncTags(s.name ? { name: s.name } : undefined)
+  const { registry } = await repo.snapshot(s.name || undefined)
   const options = { sort: s.sort, versionsPerStage: s.versionsPerStage }
   if (s.name && !artifactOf(registry, s.name)) throw unknown(s.name)
 
@@ -36,8 +36,8 @@ export async function show(repo: Repository): Promise<Outputs> {
 
 export async function history(repo: Repository): Promise<Outputs> {
   const s = repo.settings
-  await repo.syncTags()
-  const { registry } = await repo.snapshot()
+  await repo.syncTags(s.name ? { name: s.name } : undefined)
+  const { registry } = await repo.snapshot(s.name || undefined)
   if (s.name && !artifactOf(registry, s.name)) throw unknown(s.name)
   return {
     name: s.name,

@@ -27,6 +27,19 @@ export class UserError extends Error {
  */
 export const LOCK_PREFIX = 'refs/gto-action/counter/'
 
+/**
+ * for-each-ref patterns that match every tag of one artifact: `A@...` and
+ * `A#...` (a `*` stops at `/`, so stages with a `/` need the third).
+ */
+export function artifactPatterns(name: string): string[] {
+  const tag = nameToTag(name)
+  return [`refs/tags/${tag}@*`, `refs/tags/${tag}#*`, `refs/tags/${tag}#*/**`]
+}
+
+function tagNameOfRef(ref: string): string {
+  return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : ref
+}
+
 export function lockRef(name: string): string {
   // `a` and `a/b` are both artifacts, but refs cannot be a file and a
   // folder at once: keep each artifact's lock a single path component.
@@ -82,11 +95,13 @@ export class Repository {
   }
 
   /**
-   * Fetches the remote's tags when `fetch` is on and the remote exists: the
-   * ones missing here or different, and only those `wanted` says. Also notes
-   * where the remote's counter locks stand.
+   * Fetches the remote's tags when `fetch` is on (or the run pushes) and the
+   * remote exists: the ones missing here or different. With a `scope`, only
+   * that artifact's tags and counter lock (and the tag `ref` names, if any):
+   * the remote filters them, so a large registry costs little. Notes what
+   * the remote holds, for the push that may follow.
    */
-  async syncTags(wanted: (tag: string) => boolean = () => true) {
+  async syncTags(scope?: { name: string; ref?: string }) {
     const { remote } = this.settings
     if (!this.settings.fetch && !this.pushing()) return
     if (!(await this.hasRemote())) {
@@ -96,29 +111,24 @@ export class Repository {
     core.startGroup(`Fetching tags from ${remote}`)
     try {
       const env = await this.remoteEnv()
-      const listed = await this.git.listRemote(
-        remote,
-        ['refs/tags/*', `${LOCK_PREFIX}*`],
-        env
-      )
+      const patterns = scope
+        ? [...artifactPatterns(scope.name), lockRef(scope.name)]
+        : ['refs/tags/*', `${LOCK_PREFIX}*`]
+      if (scope?.ref) patterns.push(`refs/tags/${tagNameOfRef(scope.ref)}`)
+      const listed = await this.git.listRemote(remote, patterns, env)
       const local = await this.git.tagIds()
       const localLocks = await this.git.refIds(LOCK_PREFIX)
       const missing: string[] = []
       this.locks = new Map()
       this.remoteTags = new Set()
       for (const [ref, id] of listed) {
-        if (!ref.startsWith(LOCK_PREFIX)) {
-          this.remoteTags.add(ref.slice('refs/tags/'.length))
-        }
         if (ref.startsWith(LOCK_PREFIX)) {
           // Fetched too: see `snapshot` for why the lock's tag matters.
           this.locks.set(ref, id)
           if (localLocks.get(ref) !== id) missing.push(ref)
-        } else if (
-          wanted(ref.slice('refs/tags/'.length)) &&
-          local.get(ref) !== id
-        ) {
-          missing.push(ref)
+        } else if (ref.startsWith('refs/tags/')) {
+          this.remoteTags.add(ref.slice('refs/tags/'.length))
+          if (local.get(ref) !== id) missing.push(ref)
         }
       }
       await this.git.fetchRefs(remote, missing, env)
@@ -173,13 +183,28 @@ export class Repository {
     return { ref, expect: this.locks.get(ref) ?? '', value }
   }
 
-  async snapshot(): Promise<Snapshot> {
-    const records = await this.git.readTags()
+  /**
+   * The tags read into a registry: all of them, or only one artifact's when
+   * `name` is given (enough for every rule about that artifact, and far
+   * cheaper on a registry with thousands of tags).
+   */
+  async snapshot(name?: string): Promise<Snapshot> {
+    let records: TagRecord[]
+    let locks: string
+    if (name === undefined) {
+      records = await this.git.readTags()
+      locks = LOCK_PREFIX
+    } else {
+      records = (await this.git.readTags(artifactPatterns(name))).filter(
+        r => parseTag(r.tag)?.name === name
+      )
+      locks = lockRef(name)
+    }
     core.debug(`Read ${records.length} tags`)
     // A listing taken while another run pushes can show its lock moved but
     // not yet its tag (git updates refs one by one). The lock's tag object
     // still names that tag, so its counter counts as taken.
-    const locked = await this.git.lockedTagNames(LOCK_PREFIX)
+    const locked = await this.git.lockedTagNames(locks)
     return {
       records,
       tagNames: new Set([...records.map(r => r.tag), ...locked]),

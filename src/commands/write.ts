@@ -31,8 +31,8 @@ export async function applyChange(
 
   for (let attempt = 0; ; attempt++) {
     // The command synced before resolving its inputs; a retry syncs again.
-    if (attempt > 0) await repo.syncTags()
-    const snapshot = await repo.snapshot()
+    if (attempt > 0) await repo.syncTags({ name: settings.name })
+    const snapshot = await repo.snapshot(settings.name)
     const change = plan(snapshot)
     if (push) checkNothingLocalOnly(repo, snapshot, change)
     if (change.kind === 'delete') {
@@ -308,7 +308,7 @@ async function eventsOf(
 ): Promise<RegistryEvent[]> {
   const records = repo.settings.dryRun
     ? []
-    : await repo.git.readTags(tags.map(t => t.tag))
+    : await repo.git.readTags(tags.map(t => `refs/tags/${t.tag}`))
   const now = Math.floor(Date.now() / 1000)
   return tags.map(t => {
     const record = records.find(r => r.tag === t.tag)

@@ -113,18 +113,16 @@ export class Git {
   }
 
   /**
-   * Every tag of the repository, lightweight ones included, in one call; or
-   * only the named ones.
+   * The tags matching for-each-ref patterns (every tag by default), in one
+   * call, lightweight ones included. A pattern also matches the refs below
+   * it (`refs/tags/NAME/...`): callers keep only the names they asked for.
    */
-  async readTags(names?: string[]): Promise<TagRecord[]> {
-    const patterns = names ? names.map(n => `refs/tags/${n}`) : ['refs/tags']
+  async readTags(patterns: string[] = ['refs/tags']): Promise<TagRecord[]> {
     const out = await this.ok(
       ['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns],
       'Cannot list tags'
     )
-    const records = parseTagRecords(out)
-    // for-each-ref also matches `refs/tags/NAME/...`; keep exact names only.
-    return names ? records.filter(r => names.includes(r.tag)) : records
+    return parseTagRecords(out)
   }
 
   /** The tag names that the tag objects under a ref prefix carry. */
