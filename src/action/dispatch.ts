@@ -2,7 +2,6 @@
 // runs even when the tags were pushed with GITHUB_TOKEN (which starts none).
 
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 
 export interface DispatchPayload {
   name: string
@@ -24,6 +23,7 @@ export async function dispatch(
   const [owner, repo] = repository.split('/')
   core.info(`Sending repository_dispatch '${eventType}' to ${repository}`)
   // The toolkit reads GITHUB_API_URL when it loads; read it now instead.
+  const github = await import('@actions/github')
   const octokit = github.getOctokit(token, {
     baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
   })

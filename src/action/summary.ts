@@ -119,17 +119,27 @@ function eventTable(rows: Row[]): Cell[][] {
   const header: Cell[] = ['artifact', 'version', 'stage', 'tag', 'commit'].map(
     data => ({ data, header: true as const })
   )
+  const shown = rows.slice(0, MAX_ROWS)
+  const more: Cell[][] =
+    rows.length > MAX_ROWS
+      ? [[`… and ${rows.length - MAX_ROWS} more`, ' ', ' ', ' ', ' ']]
+      : []
   return [
     header,
-    ...rows.map(r => [
+    ...shown.map(r => [
       escape(r.artifact),
       escape(r.version),
       escape(r.stage),
       link(r.tag, tagUrl(r.tag)),
       link(r.commit.slice(0, 7), commitUrl(r.commit))
-    ])
+    ]),
+    ...more
   ]
 }
+
+// GitHub shows no step summary over 1 MiB: a long history keeps its newest
+// rows, the rest is in the `json` output.
+const MAX_ROWS = 500
 
 /** One row per artifact and a column per stage, like Studio's dashboard. */
 function dashboard(registry: Record<string, ShowEntry>): Cell[][] {

@@ -1,7 +1,7 @@
 // Which tag a workflow run is about: from the `ref` input, or from the event
 // that started the run (a tag push or deletion, a dispatch carrying a tag).
 
-import * as github from '@actions/github'
+import type * as GitHub from '@actions/github'
 
 export interface Trigger {
   /** The tag name, or undefined when the run is about no tag. */
@@ -14,14 +14,16 @@ export interface Trigger {
   ref: string
 }
 
-type Context = typeof github.context
+type Context = typeof GitHub.context
 
 /**
  * The toolkit's context read from the environment now. Its `context` export
  * is read once at import; building a new one keeps a process that runs the
- * action more than once (as the tests do) from seeing a stale event.
+ * action more than once (as the tests do) from seeing a stale event. The
+ * toolkit is loaded only here and for a dispatch: it is costly to start.
  */
-export function freshContext(): Context {
+export async function freshContext(): Promise<Context> {
+  const github = await import('@actions/github')
   const Constructor = github.context.constructor as new () => Context
   return new Constructor()
 }
@@ -45,7 +47,7 @@ export function tagNameOf(ref: string): string | undefined {
  * The trigger of this run. The `ref` input wins over the event; then the
  * event's own tag (delete, dispatches); then GITHUB_REF.
  */
-export function triggerOf(refInput: string): Trigger {
+export async function triggerOf(refInput: string): Promise<Trigger> {
   if (refInput) {
     return {
       tag: tagNameOf(refInput),
@@ -54,7 +56,7 @@ export function triggerOf(refInput: string): Trigger {
       ref: refInput
     }
   }
-  const context = freshContext()
+  const context = await freshContext()
   const payload = (context.payload ?? {}) as Payload
   const event = context.eventName ?? ''
 

@@ -14,7 +14,7 @@ import type { Repository } from './repository.js'
 export const NOT_A_GTO_TAG: Outputs = { 'is-gto-tag': 'false' }
 
 export async function checkRef(repo: Repository): Promise<Outputs> {
-  const trigger = triggerOf(repo.settings.ref)
+  const trigger = await triggerOf(repo.settings.ref)
   const tag = trigger.tag
   const parsed = tag === undefined ? undefined : parseTag(tag)
   if (tag === undefined || !parsed?.action) {

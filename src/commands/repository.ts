@@ -4,8 +4,8 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { dvcYamlPath, parseGtoConfig, readAnnotation } from '../config/files.js'
-import type { GtoConfig, Annotation } from '../config/files.js'
+import type { Annotation } from '../config/dvc-yaml.js'
+import type { GtoConfig } from '../config/gto-config.js'
 import type { TagRecord } from '../core/events.js'
 import { nameToTag, splitFullName } from '../core/names.js'
 import { buildRegistry, type Registry } from '../core/registry.js'
@@ -221,6 +221,8 @@ export class Repository {
     } catch {
       return {}
     }
+    // Loaded when needed: YAML and schema code cost start-up time.
+    const { parseGtoConfig } = await import('../config/gto-config.js')
     return parseGtoConfig(text, '.gto')
   }
 
@@ -229,6 +231,8 @@ export class Repository {
     commit: string,
     name: string
   ): Promise<Annotation | undefined> {
+    const { dvcYamlPath, readAnnotation } =
+      await import('../config/dvc-yaml.js')
     const { dir, short } = splitFullName(name)
     const path = dvcYamlPath(dir)
     const text = await this.git.fileAt(commit, path)

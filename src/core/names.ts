@@ -43,7 +43,10 @@ export function isValidFullName(value: string): boolean {
  * registry needs them, and the limit keeps ordering exact.
  */
 export function isValidVersion(value: string): boolean {
-  return VERSION_RE.test(value) && semver.valid(value.slice(1)) !== null
+  if (value.length > 257 || !VERSION_RE.test(value)) return false
+  // MAJOR.MINOR.PATCH are the numbers npm `semver` must hold exactly.
+  const core = /^v(\d+)\.(\d+)\.(\d+)/.exec(value) as RegExpExecArray
+  return core.slice(1, 4).every(n => Number(n) <= Number.MAX_SAFE_INTEGER)
 }
 
 /** `cv:seg` becomes `cv=seg`: the only change a name undergoes in a tag. */
@@ -64,7 +67,20 @@ export function splitFullName(name: string): { dir: string; short: string } {
 
 /** SemVer precedence of two valid versions; build metadata is ignored. */
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(a.slice(1), b.slice(1))
+  return semver.compare(parsedVersion(a), parsedVersion(b))
+}
+
+// Parsing is most of a comparison's cost, and sorting compares each version
+// many times: keep every parsed version.
+const parsedVersions = new Map<string, semver.SemVer>()
+
+function parsedVersion(version: string): semver.SemVer {
+  let parsed = parsedVersions.get(version)
+  if (!parsed) {
+    parsed = new semver.SemVer(version.slice(1))
+    parsedVersions.set(version, parsed)
+  }
+  return parsed
 }
 
 export type Bump = 'major' | 'minor' | 'patch'

@@ -1,5 +1,5 @@
-// Reading the registry's two files: `.gto` (allowed stages and types) and the
-// `artifacts:` section of `dvc.yaml` (type, path, description).
+// Reading `.gto`, the registry's configuration: the stages that may be
+// assigned and the artifact types; GTO's other settings are allowed.
 
 import { parse } from 'yaml'
 import { z } from 'zod'
@@ -71,74 +71,6 @@ export function parseGtoConfig(text: string, file = '.gto'): GtoConfig {
     stages: result.data?.stages ?? undefined,
     types: result.data?.types ?? undefined
   }
-}
-
-export interface Annotation {
-  type: string
-  path: string
-  description: string
-}
-
-const annotationSchema = z
-  .object({
-    type: z.unknown().optional(),
-    path: z.unknown().optional(),
-    desc: z.unknown().optional()
-  })
-  .loose()
-
-/**
- * The entry of one artifact in a `dvc.yaml` text; undefined when the file
- * does not declare it. A file that cannot be read declares nothing (a broken
- * annotation must not stop a deploy); `problem` says why, for a warning.
- */
-export function annotationOf(
-  text: string,
-  shortName: string
-): Annotation | undefined {
-  return readAnnotation(text, shortName).annotation
-}
-
-export function readAnnotation(
-  text: string,
-  shortName: string
-): { annotation?: Annotation; problem?: string } {
-  let raw: unknown
-  try {
-    raw = parse(text)
-  } catch (error) {
-    return { problem: `not valid YAML (${errorText(error)})` }
-  }
-  if (!isRecord(raw) || raw.artifacts === undefined) return {}
-  if (!isRecord(raw.artifacts)) {
-    return { problem: "its 'artifacts' is not a mapping" }
-  }
-  if (raw.artifacts[shortName] === undefined) return {}
-  const entry = annotationSchema.safeParse(raw.artifacts[shortName])
-  if (!entry.success) {
-    return { problem: `its entry '${shortName}' is not a mapping` }
-  }
-  return {
-    annotation: {
-      type: scalar(entry.data.type),
-      path: scalar(entry.data.path),
-      description: scalar(entry.data.desc)
-    }
-  }
-}
-
-/** The `dvc.yaml` that declares `dir:name`: `dir/dvc.yaml`, or the root one. */
-export function dvcYamlPath(dir: string): string {
-  return dir ? `${dir.replace(/\/+$/, '')}/dvc.yaml` : 'dvc.yaml'
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function scalar(value: unknown): string {
-  if (value === undefined || value === null) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
 function errorText(error: unknown): string {

@@ -2,11 +2,8 @@
 // refuses is a clear error naming the file.
 
 import { describe, expect, it } from '@jest/globals'
-import {
-  annotationOf,
-  dvcYamlPath,
-  parseGtoConfig
-} from '../../src/config/files.js'
+import { annotationOf, dvcYamlPath } from '../../src/config/dvc-yaml.js'
+import { parseGtoConfig } from '../../src/config/gto-config.js'
 
 describe('parseGtoConfig', () => {
   it.each([
