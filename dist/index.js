@@ -31722,7 +31722,7 @@ const FIRST_VERSION = 'v0.0.1';
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2587);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6751);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -31732,7 +31732,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2587:
+/***/ 6751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35353,9 +35353,12 @@ function activeStages(version) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/git/git.ts
 // The only place that runs git. Every call passes an argument array to the
 // git binary (never a shell), so no input is ever interpreted as code.
+
 
 
 class GitError extends Error {
@@ -35442,8 +35445,36 @@ class Git {
      * it (`refs/tags/NAME/...`): callers keep only the names they asked for.
      */
     async readTags(patterns = ['refs/tags']) {
-        const out = await this.ok(['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns], 'Cannot list tags');
-        return parseTagRecords(out);
+        // Parsed as the output streams in: a registry of 100 000 tags is tens of
+        // megabytes of text, never held whole.
+        const records = [];
+        const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        let rest = '';
+        let stderr = '';
+        const take = (text) => {
+            const chunks = (rest + text).split(RECORD_END);
+            rest = chunks.pop();
+            for (const chunk of chunks) {
+                const record = parseTagRecord(chunk);
+                if (record)
+                    records.push(record);
+            }
+        };
+        const exitCode = await exec_exec('git', ['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns], {
+            cwd: this.workdir,
+            env: this.env,
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: {
+                stdout: (data) => take(decoder.write(data)),
+                stderr: (data) => (stderr += data.toString())
+            }
+        });
+        take(decoder.end());
+        if (exitCode !== 0) {
+            throw new GitError(`Cannot list tags: ${gitSays({ exitCode, stdout: '', stderr })}`);
+        }
+        return records;
     }
     /** The tag names that the tag objects under a ref prefix carry. */
     async lockedTagNames(prefix) {
@@ -35591,39 +35622,35 @@ function gitSays(result) {
         .join('; ')
         .replace(/[.\s]+$/, '');
 }
-/** Splits for-each-ref output in TAG_FORMAT into records. */
-function parseTagRecords(out) {
-    const records = [];
-    for (const chunk of out.split(RECORD_END)) {
-        const fields = chunk.replace(/^\n/, '').split('\0');
-        if (fields.length < FIELDS.length)
-            continue;
-        const [ref, type, id, peeledType, peeledId, name, email, date] = fields;
-        const message = fields.slice(8).join('\0');
-        const annotated = type === 'tag';
-        const commit = annotated ? peeledId : id;
-        if (annotated && peeledType !== 'commit')
-            continue;
-        if (!annotated && type !== 'commit')
-            continue;
-        const record = {
-            tag: ref.slice('refs/tags/'.length),
-            annotated,
-            commit,
-            message: annotated ? message : ''
+/** One record of TAG_FORMAT; undefined for a tag of no commit. */
+function parseTagRecord(chunk) {
+    const fields = chunk.replace(/^\n/, '').split('\0');
+    if (fields.length < FIELDS.length)
+        return undefined;
+    const [ref, type, id, peeledType, peeledId, name, email, date] = fields;
+    const message = fields.slice(8).join('\0');
+    const annotated = type === 'tag';
+    const commit = annotated ? peeledId : id;
+    if (annotated && peeledType !== 'commit')
+        return undefined;
+    if (!annotated && type !== 'commit')
+        return undefined;
+    const record = {
+        tag: ref.slice('refs/tags/'.length),
+        annotated,
+        commit,
+        message: annotated ? message : ''
+    };
+    const when = /^(\d+) ([+-]\d{4})$/.exec(date);
+    if (annotated && when) {
+        record.tagger = {
+            name,
+            email: email.replace(/^<(.*)>$/, '$1'),
+            time: Number(when[1]),
+            offset: when[2]
         };
-        const when = /^(\d+) ([+-]\d{4})$/.exec(date);
-        if (annotated && when) {
-            record.tagger = {
-                name,
-                email: email.replace(/^<(.*)>$/, '$1'),
-                time: Number(when[1]),
-                offset: when[2]
-            };
-        }
-        records.push(record);
     }
-    return records;
+    return record;
 }
 
 ;// CONCATENATED MODULE: ./src/git/auth.ts
@@ -36100,7 +36127,7 @@ function pick(parsed) {
     };
 }
 function describeMissing(tag, absent) {
-    // parseTagRecords also leaves out tags of trees, blobs and other tags.
+    // Reading tags leaves out tags of trees, blobs and other tags.
     return absent
         ? `Tag ${tag} is not in this checkout as a tag of a commit.`
         : `Tag ${tag} is a lightweight tag here, and GTO reads only annotated ` +
@@ -36131,6 +36158,11 @@ function describe(event) {
 function sortedDesc(items, compare) {
     return [...items].sort(compare).reverse();
 }
+/** The same, for a numeric key computed once per item. */
+function sortedDescBy(items, key) {
+    const keyed = items.map(item => ({ item, key: key(item) }));
+    return sortedDesc(keyed, (a, b) => a.key - b.key).map(k => k.item);
+}
 /** When GTO says a version was made: its newest registration, else stage event. */
 function versionTime(v) {
     const registration = newest(v.registrations);
@@ -36148,9 +36180,8 @@ function stageTime(s) {
 }
 /** Active versions, registered or discovered, in the order GTO sorts them. */
 function sortVersions(versions, sort) {
-    if (sort === 'timestamp') {
-        return sortedDesc(versions, (a, b) => versionTime(a) - versionTime(b));
-    }
+    if (sort === 'timestamp')
+        return sortedDescBy(versions, versionTime);
     const semver = versions.filter(v => (0,names/* isValidVersion */.ri)(v.version));
     const commits = versions.filter(v => !(0,names/* isValidVersion */.ri)(v.version));
     return [
@@ -36158,14 +36189,26 @@ function sortVersions(versions, sort) {
         ...sortedDesc(commits, (a, b) => (a.version < b.version ? -1 : 1))
     ];
 }
+// Each artifact's stage holders per option set: show asks for them up to
+// three times (columns, table, matrix).
+const holdersCache = new WeakMap();
 /** Each stage's holders, newest (or highest) first, as GTO's get_vstages. */
 function stageHolders(artifact, options) {
+    const key = `${options.sort} ${options.versionsPerStage}`;
+    const cached = holdersCache.get(artifact)?.get(key);
+    if (cached)
+        return cached;
+    const holders = computeHolders(artifact, options);
+    const perOptions = holdersCache.get(artifact) ?? new Map();
+    holdersCache.set(artifact, perOptions.set(key, holders));
+    return holders;
+}
+function computeHolders(artifact, options) {
     const versions = sortVersions(artifact.versions.filter(v => v.active), options.sort);
-    let assignments = versions.flatMap(v => [...v.stages.values()]
-        .filter(s => s.active)
-        .sort((a, b) => stageTime(a) - stageTime(b)));
+    const ascending = (stages) => sortedDescBy(stages, stageTime).reverse();
+    let assignments = versions.flatMap(v => ascending([...v.stages.values()].filter(s => s.active)));
     if (options.sort === 'timestamp') {
-        assignments = sortedDesc(assignments, (a, b) => stageTime(a) - stageTime(b));
+        assignments = sortedDescBy(assignments, stageTime);
     }
     const stages = new Map();
     for (const a of assignments) {

@@ -998,29 +998,41 @@ function targets(rows) {
 }
 
 /**
- * Copies the bundle to measure, dist/index.js or the one committed at
- * `rev`, to .bench/action-<blob>/, and says which build it is.
+ * Copies the bundle to measure, dist/ (index.js and the chunks it loads when
+ * needed) or the one committed at `rev`, to .bench/action-<tree>/, and says
+ * which build it is.
  */
 function snapshotAction(rev) {
-  const text = rev
-    ? git(['show', `${rev}:dist/index.js`])
-    : readFileSync(DIST, 'utf8')
-  const blob = git(['hash-object', '--stdin'], { input: text }).trim()
+  const treeish = rev ? `${rev}:dist` : undefined
+  const files = rev
+    ? git(['ls-tree', '--name-only', `${rev}:dist`])
+        .trim()
+        .split('\n')
+    : readdirSync(join(ROOT, 'dist'))
+  const read = name =>
+    rev
+      ? git(['show', `${treeish}/${name}`])
+      : readFileSync(join(ROOT, 'dist', name), 'utf8')
+  const texts = files
+    .filter(name => name.endsWith('.js'))
+    .map(name => [name, read(name)])
+  const blob = git(['hash-object', '--stdin'], {
+    input: texts.map(([name, text]) => `${name}\n${text}`).join('\0')
+  }).trim()
   const dir = join(BENCH, `action-${blob.slice(0, 10)}`)
   mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, 'index.js'), text)
+  for (const [name, text] of texts) writeFileSync(join(dir, name), text)
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
   const head = git(['rev-parse', '--short', rev ? `${rev}^{commit}` : 'HEAD'])
-  const committed = spawnSync(
-    'git',
-    ['rev-parse', `${rev ?? 'HEAD'}:dist/index.js`],
-    { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' }
-  ).stdout.trim()
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'dist'], {
+    cwd: ROOT,
+    env: cleanEnv(),
+    encoding: 'utf8'
+  }).stdout.trim()
   const build =
-    blob === committed
-      ? `dist/index.js as committed at ${head.trim()} (blob ` +
-        `${blob.slice(0, 10)})`
-      : `dist/index.js blob ${blob.slice(0, 10)}, an uncommitted build ` +
+    rev || !dirty
+      ? `dist/ as committed at ${head.trim()} (${blob.slice(0, 10)})`
+      : `dist/ ${blob.slice(0, 10)}, an uncommitted build ` +
         `(working tree on ${head.trim()})`
   return { path: join(dir, 'index.js'), build }
 }

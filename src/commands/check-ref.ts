@@ -84,7 +84,7 @@ function pick(parsed: ParsedTag) {
 }
 
 function describeMissing(tag: string, absent: boolean): string {
-  // parseTagRecords also leaves out tags of trees, blobs and other tags.
+  // Reading tags leaves out tags of trees, blobs and other tags.
   return absent
     ? `Tag ${tag} is not in this checkout as a tag of a commit.`
     : `Tag ${tag} is a lightweight tag here, and GTO reads only annotated ` +

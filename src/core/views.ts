@@ -25,6 +25,12 @@ function sortedDesc<T>(items: T[], compare: (a: T, b: T) => number): T[] {
   return [...items].sort(compare).reverse()
 }
 
+/** The same, for a numeric key computed once per item. */
+function sortedDescBy<T>(items: T[], key: (item: T) => number): T[] {
+  const keyed = items.map(item => ({ item, key: key(item) }))
+  return sortedDesc(keyed, (a, b) => a.key - b.key).map(k => k.item)
+}
+
 /** When GTO says a version was made: its newest registration, else stage event. */
 function versionTime(v: VersionState): number {
   const registration = newest(v.registrations)
@@ -46,9 +52,7 @@ export function sortVersions(
   versions: VersionState[],
   sort: VersionSort
 ): VersionState[] {
-  if (sort === 'timestamp') {
-    return sortedDesc(versions, (a, b) => versionTime(a) - versionTime(b))
-  }
+  if (sort === 'timestamp') return sortedDescBy(versions, versionTime)
   const semver = versions.filter(v => isValidVersion(v.version))
   const commits = versions.filter(v => !isValidVersion(v.version))
   return [
@@ -57,22 +61,37 @@ export function sortVersions(
   ]
 }
 
+// Each artifact's stage holders per option set: show asks for them up to
+// three times (columns, table, matrix).
+const holdersCache = new WeakMap<ArtifactState, Map<string, Holders>>()
+type Holders = Map<string, StageState[]>
+
 /** Each stage's holders, newest (or highest) first, as GTO's get_vstages. */
 export function stageHolders(
   artifact: ArtifactState,
   options: ShowOptions
-): Map<string, StageState[]> {
+): Holders {
+  const key = `${options.sort} ${options.versionsPerStage}`
+  const cached = holdersCache.get(artifact)?.get(key)
+  if (cached) return cached
+  const holders = computeHolders(artifact, options)
+  const perOptions = holdersCache.get(artifact) ?? new Map<string, Holders>()
+  holdersCache.set(artifact, perOptions.set(key, holders))
+  return holders
+}
+
+function computeHolders(artifact: ArtifactState, options: ShowOptions) {
   const versions = sortVersions(
     artifact.versions.filter(v => v.active),
     options.sort
   )
+  const ascending = (stages: StageState[]) =>
+    sortedDescBy(stages, stageTime).reverse()
   let assignments = versions.flatMap(v =>
-    [...v.stages.values()]
-      .filter(s => s.active)
-      .sort((a, b) => stageTime(a) - stageTime(b))
+    ascending([...v.stages.values()].filter(s => s.active))
   )
   if (options.sort === 'timestamp') {
-    assignments = sortedDesc(assignments, (a, b) => stageTime(a) - stageTime(b))
+    assignments = sortedDescBy(assignments, stageTime)
   }
 
   const stages = new Map<string, StageState[]>()

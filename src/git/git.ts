@@ -3,6 +3,7 @@
 
 import * as exec from '@actions/exec'
 import { existsSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import type { TagRecord } from '../core/events.js'
 
 export interface Identity {
@@ -118,11 +119,41 @@ export class Git {
    * it (`refs/tags/NAME/...`): callers keep only the names they asked for.
    */
   async readTags(patterns: string[] = ['refs/tags']): Promise<TagRecord[]> {
-    const out = await this.ok(
+    // Parsed as the output streams in: a registry of 100 000 tags is tens of
+    // megabytes of text, never held whole.
+    const records: TagRecord[] = []
+    const decoder = new StringDecoder('utf8')
+    let rest = ''
+    let stderr = ''
+    const take = (text: string) => {
+      const chunks = (rest + text).split(RECORD_END)
+      rest = chunks.pop() as string
+      for (const chunk of chunks) {
+        const record = parseTagRecord(chunk)
+        if (record) records.push(record)
+      }
+    }
+    const exitCode = await exec.exec(
+      'git',
       ['for-each-ref', `--format=${TAG_FORMAT}`, '--', ...patterns],
-      'Cannot list tags'
+      {
+        cwd: this.workdir,
+        env: this.env,
+        silent: true,
+        ignoreReturnCode: true,
+        listeners: {
+          stdout: (data: Buffer) => take(decoder.write(data)),
+          stderr: (data: Buffer) => (stderr += data.toString())
+        }
+      }
     )
-    return parseTagRecords(out)
+    take(decoder.end())
+    if (exitCode !== 0) {
+      throw new GitError(
+        `Cannot list tags: ${gitSays({ exitCode, stdout: '', stderr })}`
+      )
+    }
+    return records
   }
 
   /** The tag names that the tag objects under a ref prefix carry. */
@@ -332,35 +363,31 @@ export function gitSays(result: GitResult): string {
     .replace(/[.\s]+$/, '')
 }
 
-/** Splits for-each-ref output in TAG_FORMAT into records. */
-export function parseTagRecords(out: string): TagRecord[] {
-  const records: TagRecord[] = []
-  for (const chunk of out.split(RECORD_END)) {
-    const fields = chunk.replace(/^\n/, '').split('\0')
-    if (fields.length < FIELDS.length) continue
-    const [ref, type, id, peeledType, peeledId, name, email, date] = fields
-    const message = fields.slice(8).join('\0')
-    const annotated = type === 'tag'
-    const commit = annotated ? peeledId : id
-    if (annotated && peeledType !== 'commit') continue
-    if (!annotated && type !== 'commit') continue
+/** One record of TAG_FORMAT; undefined for a tag of no commit. */
+function parseTagRecord(chunk: string): TagRecord | undefined {
+  const fields = chunk.replace(/^\n/, '').split('\0')
+  if (fields.length < FIELDS.length) return undefined
+  const [ref, type, id, peeledType, peeledId, name, email, date] = fields
+  const message = fields.slice(8).join('\0')
+  const annotated = type === 'tag'
+  const commit = annotated ? peeledId : id
+  if (annotated && peeledType !== 'commit') return undefined
+  if (!annotated && type !== 'commit') return undefined
 
-    const record: TagRecord = {
-      tag: ref.slice('refs/tags/'.length),
-      annotated,
-      commit,
-      message: annotated ? message : ''
-    }
-    const when = /^(\d+) ([+-]\d{4})$/.exec(date)
-    if (annotated && when) {
-      record.tagger = {
-        name,
-        email: email.replace(/^<(.*)>$/, '$1'),
-        time: Number(when[1]),
-        offset: when[2]
-      }
-    }
-    records.push(record)
+  const record: TagRecord = {
+    tag: ref.slice('refs/tags/'.length),
+    annotated,
+    commit,
+    message: annotated ? message : ''
   }
-  return records
+  const when = /^(\d+) ([+-]\d{4})$/.exec(date)
+  if (annotated && when) {
+    record.tagger = {
+      name,
+      email: email.replace(/^<(.*)>$/, '$1'),
+      time: Number(when[1]),
+      offset: when[2]
+    }
+  }
+  return record
 }
