@@ -31722,7 +31722,7 @@ const FIRST_VERSION = 'v0.0.1';
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6751);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5580);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -31732,7 +31732,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6751:
+/***/ 5580:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36564,16 +36564,181 @@ function defaultMessage(action, s) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/plan.ts
-// GTO's writing rules: given the registry and a request, the tags to create.
-// Pure, so every rule is tested without git; errors are user errors.
-
-
-
+;// CONCATENATED MODULE: ./src/core/planned.ts
+// What the writing rules produce: tags to create, named and worded as GTO
+// would, or the events whose tags to delete. Shared by every command's rules.
 
 
 class PlanError extends Error {
 }
+/** A tag to create: the counter from the artifact's tags, GTO's message. */
+function planned(tagNames, simple, draft) {
+    const counter = simple ? undefined : nextCounter(tagNames, draft.name);
+    const tag = formatTag({ ...draft, counter });
+    if (tagNames.has(tag)) {
+        throw new PlanError(`Tag ${tag} already exists. Use the counter form ('simple: false') ` +
+            'or delete the old tag first.');
+    }
+    return {
+        action: draft.action,
+        tag,
+        name: draft.name,
+        version: draft.version,
+        stage: draft.stage,
+        counter,
+        commit: draft.commit,
+        message: draft.message || defaultMessage(draft.action, draft)
+    };
+}
+/** The events whose tags to delete, oldest first; none is an error. */
+function deletion(action, events, nothing) {
+    if (events.length === 0)
+        throw new PlanError(nothing);
+    const sorted = [...events].sort((a, b) => a.time - b.time || a.seq - b.seq);
+    return { kind: 'delete', action, events: sorted };
+}
+function created(tags) {
+    return { kind: 'create', tags };
+}
+
+;// CONCATENATED MODULE: ./src/core/plan-lifecycle.ts
+// GTO's rules for the commands that take something back: unassign,
+// deregister and deprecate, each of which can also delete tags instead.
+
+
+
+/** GTO's `unassign`: an `!` tag on the version's commit, or deletion. */
+function planUnassign(registry, tagNames, req) {
+    const artifact = existingArtifact(registry, req.name);
+    const version = targetVersion(artifact, req);
+    const stage = version.stages.get(req.stage);
+    if (!req.force && !stage) {
+        throw new PlanError(`Stage '${req.stage}' was never assigned to version ` +
+            `${version.version} of '${req.name}'. Check 'stage' and ` +
+            "'version', or set 'force: true'.");
+    }
+    if (req.delete) {
+        return deletion('unassign', stage ? [...stage.assignments, ...stage.unassignments] : [], `'${req.name}' ${version.version} has no tags for stage ` +
+            `'${req.stage}' to delete.`);
+    }
+    return created([
+        planned(tagNames, req.simple ?? false, {
+            action: 'unassign',
+            name: req.name,
+            version: version.version,
+            stage: req.stage,
+            commit: version.commit,
+            message: req.message
+        })
+    ]);
+}
+/** GTO's `deregister`: an `@vX.Y.Z!` tag, or deletion of the version's tags. */
+function planDeregister(registry, tagNames, req) {
+    const artifact = artifactOf(registry, req.name);
+    let version = req.version ? findVersion(artifact, req.version) : undefined;
+    if (!version && req.commit)
+        version = versionAtCommit(artifact, req.commit);
+    if (!req.force) {
+        if (!version || version.registrations.length === 0) {
+            throw new PlanError(`Version ${req.version ?? `at commit ${req.commit}`} of ` +
+                `'${req.name}' is not registered, so it cannot be deregistered. ` +
+                "Check 'name' and 'version'.");
+        }
+        if (!version.active) {
+            throw new PlanError(`Version ${version.version} of '${req.name}' is already ` +
+                "deregistered. Set 'force: true' to deregister it again.");
+        }
+    }
+    if (req.delete) {
+        return deletion('deregister', version ? versionEvents(version) : [], `'${req.name}' has no tags of version ${req.version} to delete.`);
+    }
+    const name = version?.version ?? req.version;
+    const commit = version?.commit ?? req.commit;
+    if (!name || !commit) {
+        throw new PlanError(`Version ${req.version ?? ''} of '${req.name}' has no tags, so its ` +
+            "commit is unknown. Give the commit as 'ref'.");
+    }
+    return created([
+        planned(tagNames, req.simple ?? true, {
+            action: 'deregister',
+            name: req.name,
+            version: name,
+            commit,
+            message: req.message
+        })
+    ]);
+}
+/** GTO's `deprecate`: an `@deprecated` tag, or deletion of every tag. */
+function planDeprecate(registry, tagNames, req) {
+    if (req.force && req.simple === true) {
+        throw new PlanError("'force: true' deprecates with the counter form, so it cannot be " +
+            "combined with 'simple: true'. Leave 'simple' at auto or false.");
+    }
+    const artifact = artifactOf(registry, req.name);
+    if (!req.force) {
+        if (!artifact)
+            throw notInRegistry(req.name);
+        if (!artifact.active) {
+            throw new PlanError(`'${req.name}' is already deprecated. Set 'force: true' to ` +
+                'deprecate it again.');
+        }
+    }
+    if (req.delete) {
+        return deletion('deprecate', artifact?.events ?? [], `'${req.name}' has no tags to delete.`);
+    }
+    const newestEvent = artifact ? artifactEvents(artifact)[0] : undefined;
+    return created([
+        planned(tagNames, req.force ? false : (req.simple ?? true), {
+            action: 'deprecate',
+            name: req.name,
+            commit: req.commit ?? newestEvent?.commit ?? req.head,
+            message: req.message
+        })
+    ]);
+}
+function existingArtifact(registry, name) {
+    const artifact = artifactOf(registry, name);
+    if (!artifact)
+        throw notInRegistry(name);
+    return artifact;
+}
+function notInRegistry(name) {
+    return new PlanError(`Artifact '${name}' has no tags in this repository. Check 'name' ` +
+        "(use 'dir:name' for an artifact in dir/dvc.yaml).");
+}
+function targetVersion(artifact, req) {
+    const found = req.version
+        ? findVersion(artifact, req.version)
+        : versionAtCommit(artifact, req.commit);
+    if (!found) {
+        throw new PlanError(`'${req.name}' has no version ` +
+            (req.version ? req.version : `at commit ${req.commit}`) +
+            ". Check 'version' (or 'ref').");
+    }
+    return found;
+}
+/** Every event of a version, its stages' included, oldest first. */
+function versionEvents(version) {
+    const all = [
+        ...version.registrations,
+        ...version.deregistrations,
+        ...[...version.stages.values()].flatMap(s => [
+            ...s.assignments,
+            ...s.unassignments
+        ])
+    ];
+    return all.sort((a, b) => a.time - b.time || a.seq - b.seq);
+}
+
+;// CONCATENATED MODULE: ./src/core/plan.ts
+// GTO's writing rules: given the registry and a request, the tags to create
+// (register and assign here; the rest in plan-lifecycle.ts). Pure, so every
+// rule is tested without git; errors are user errors.
+
+
+
+
+
 /** The registration tag for a request, following GTO's `register`. */
 function planRegister(registry, tagNames, req) {
     const artifact = artifactOf(registry, req.name);
@@ -36698,155 +36863,6 @@ function checkStageAllowed(stage, allowed) {
     }
     throw new PlanError(`Stage '${stage}' is not allowed: .gto lists ${allowed.join(', ')}. ` +
         'Use one of them, or add the stage to .gto.');
-}
-function planned(tagNames, simple, draft) {
-    const counter = simple ? undefined : nextCounter(tagNames, draft.name);
-    const tag = formatTag({ ...draft, counter });
-    if (tagNames.has(tag)) {
-        throw new PlanError(`Tag ${tag} already exists. Use the counter form ('simple: false') ` +
-            'or delete the old tag first.');
-    }
-    return {
-        action: draft.action,
-        tag,
-        name: draft.name,
-        version: draft.version,
-        stage: draft.stage,
-        counter,
-        commit: draft.commit,
-        message: draft.message || defaultMessage(draft.action, draft)
-    };
-}
-/** GTO's `unassign`: an `!` tag on the version's commit, or deletion. */
-function planUnassign(registry, tagNames, req) {
-    const artifact = existingArtifact(registry, req.name);
-    const version = targetVersion(artifact, req);
-    const stage = version.stages.get(req.stage);
-    if (!req.force && !stage) {
-        throw new PlanError(`Stage '${req.stage}' was never assigned to version ` +
-            `${version.version} of '${req.name}'. Check 'stage' and ` +
-            "'version', or set 'force: true'.");
-    }
-    if (req.delete) {
-        return deletion('unassign', stage ? [...stage.assignments, ...stage.unassignments] : [], `'${req.name}' ${version.version} has no tags for stage ` +
-            `'${req.stage}' to delete.`);
-    }
-    return created([
-        planned(tagNames, req.simple ?? false, {
-            action: 'unassign',
-            name: req.name,
-            version: version.version,
-            stage: req.stage,
-            commit: version.commit,
-            message: req.message
-        })
-    ]);
-}
-/** GTO's `deregister`: an `@vX.Y.Z!` tag, or deletion of the version's tags. */
-function planDeregister(registry, tagNames, req) {
-    const artifact = artifactOf(registry, req.name);
-    let version = req.version ? findVersion(artifact, req.version) : undefined;
-    if (!version && req.commit)
-        version = versionAtCommit(artifact, req.commit);
-    if (!req.force) {
-        if (!version || version.registrations.length === 0) {
-            throw new PlanError(`Version ${req.version ?? `at commit ${req.commit}`} of ` +
-                `'${req.name}' is not registered, so it cannot be deregistered. ` +
-                "Check 'name' and 'version'.");
-        }
-        if (!version.active) {
-            throw new PlanError(`Version ${version.version} of '${req.name}' is already ` +
-                "deregistered. Set 'force: true' to deregister it again.");
-        }
-    }
-    if (req.delete) {
-        return deletion('deregister', version ? versionEvents(version) : [], `'${req.name}' has no tags of version ${req.version} to delete.`);
-    }
-    const name = version?.version ?? req.version;
-    const commit = version?.commit ?? req.commit;
-    if (!name || !commit) {
-        throw new PlanError(`Version ${req.version ?? ''} of '${req.name}' has no tags, so its ` +
-            "commit is unknown. Give the commit as 'ref'.");
-    }
-    return created([
-        planned(tagNames, req.simple ?? true, {
-            action: 'deregister',
-            name: req.name,
-            version: name,
-            commit,
-            message: req.message
-        })
-    ]);
-}
-/** GTO's `deprecate`: an `@deprecated` tag, or deletion of every tag. */
-function planDeprecate(registry, tagNames, req) {
-    if (req.force && req.simple === true) {
-        throw new PlanError("'force: true' deprecates with the counter form, so it cannot be " +
-            "combined with 'simple: true'. Leave 'simple' at auto or false.");
-    }
-    const artifact = artifactOf(registry, req.name);
-    if (!req.force) {
-        if (!artifact)
-            throw notInRegistry(req.name);
-        if (!artifact.active) {
-            throw new PlanError(`'${req.name}' is already deprecated. Set 'force: true' to ` +
-                'deprecate it again.');
-        }
-    }
-    if (req.delete) {
-        return deletion('deprecate', artifact?.events ?? [], `'${req.name}' has no tags to delete.`);
-    }
-    const newestEvent = artifact ? artifactEvents(artifact)[0] : undefined;
-    return created([
-        planned(tagNames, req.force ? false : (req.simple ?? true), {
-            action: 'deprecate',
-            name: req.name,
-            commit: req.commit ?? newestEvent?.commit ?? req.head,
-            message: req.message
-        })
-    ]);
-}
-function existingArtifact(registry, name) {
-    const artifact = artifactOf(registry, name);
-    if (!artifact)
-        throw notInRegistry(name);
-    return artifact;
-}
-function notInRegistry(name) {
-    return new PlanError(`Artifact '${name}' has no tags in this repository. Check 'name' ` +
-        "(use 'dir:name' for an artifact in dir/dvc.yaml).");
-}
-function targetVersion(artifact, req) {
-    const found = req.version
-        ? findVersion(artifact, req.version)
-        : versionAtCommit(artifact, req.commit);
-    if (!found) {
-        throw new PlanError(`'${req.name}' has no version ` +
-            (req.version ? req.version : `at commit ${req.commit}`) +
-            ". Check 'version' (or 'ref').");
-    }
-    return found;
-}
-/** Every event of a version, its stages' included, oldest first. */
-function versionEvents(version) {
-    const all = [
-        ...version.registrations,
-        ...version.deregistrations,
-        ...[...version.stages.values()].flatMap(s => [
-            ...s.assignments,
-            ...s.unassignments
-        ])
-    ];
-    return all.sort((a, b) => a.time - b.time || a.seq - b.seq);
-}
-function deletion(action, events, nothing) {
-    if (events.length === 0)
-        throw new PlanError(nothing);
-    const sorted = [...events].sort((a, b) => a.time - b.time || a.seq - b.seq);
-    return { kind: 'delete', action, events: sorted };
-}
-function created(tags) {
-    return { kind: 'create', tags };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write.ts
