@@ -35732,6 +35732,7 @@ class Repository {
     locks;
     remoteTags;
     warnedFetch = false;
+    locksOff = false;
     constructor(git, settings) {
         this.git = git;
         this.settings = settings;
@@ -35841,12 +35842,22 @@ class Repository {
             .map(r => r.tag);
     }
     /**
+     * Stops using counter locks, for a remote that refuses them; false when
+     * they were off already.
+     */
+    disableLocks() {
+        if (this.locksOff)
+            return false;
+        this.locksOff = true;
+        return true;
+    }
+    /**
      * The lease that serialises counters of an artifact on the remote: the
      * lock ref must still be where the last fetch saw it. Undefined when tags
      * were not fetched, so nothing is known of the remote.
      */
     lockLease(name, value) {
-        if (!this.locks)
+        if (!this.locks || this.locksOff)
             return undefined;
         const ref = lockRef(name);
         return { ref, expect: this.locks.get(ref) ?? '', value };
@@ -36912,8 +36923,14 @@ async function applyChange(repo, plan) {
             return outputs;
         }
         await repo.git.deleteLocalTags(tags.map(t => t.tag));
-        // Without fetching, a retry would plan the same tags again.
-        if (!lostRace(result) || attempt >= settings.retries || !settings.fetch) {
+        if (lockRefused(result) && repo.disableLocks()) {
+            warning(`${settings.remote} refuses the counter lock ref under ` +
+                "'refs/gto-action/' (a hook or a ruleset); pushing without it. " +
+                'Counters are then not protected against another run pushing at ' +
+                'the same moment: allow that ref to keep them distinct.');
+            continue;
+        }
+        if (!lostRace(result) || attempt >= settings.retries) {
             throw pushError(repo, result, attempt);
         }
         warning(`Another run pushed to ${settings.remote} first; fetching its tags ` +
@@ -37064,6 +37081,22 @@ function pushedNothing(result, tags) {
         result.stdout.includes(`=\trefs/tags/${t.tag}:refs/tags/${t.tag}\t`));
 }
 /**
+ * Whether the remote refused the counter lock ref itself (a hook or a
+ * ruleset), while every tag failed only because the push is atomic.
+ */
+function lockRefused(result) {
+    const lines = result.stdout.split('\n').filter(l => l.startsWith('!\t'));
+    const reason = (line) => /\t\[remote rejected\] \((.*)\)$/.exec(line)?.[1] ?? '';
+    const lock = lines.filter(l => l.includes(`:${LOCK_PREFIX}`));
+    const others = lines.filter(l => !l.includes(`:${LOCK_PREFIX}`));
+    return (lock.length > 0 &&
+        lock.every(l => {
+            const why = reason(l);
+            return why !== '' && !/atomic|lock ref|update ref|old value/.test(why);
+        }) &&
+        others.every(l => /atomic/.test(reason(l))));
+}
+/**
  * A rejection because the remote moved while we worked: a tag or lock ref
  * another run pushed first, seen by our side (already exists, stale info)
  * or by the server while it updated the refs (cannot lock ref).
@@ -37081,11 +37114,6 @@ function pushError(repo, result, attempts) {
         .filter(line => line.trim() !== '')
         .slice(-6)
         .join('\n');
-    if (lostRace(result) && !repo.settings.fetch) {
-        return new UserError(`Push to ${remote} was rejected: the remote has tags this checkout ` +
-            "lacks, and 'fetch: false' keeps them out. Set 'fetch: true'; no " +
-            `tag was left behind.\n${detail}`);
-    }
     if (lostRace(result)) {
         return new UserError(`Push to ${remote} lost the race with other runs ${attempts + 1} ` +
             `times (retries: ${retries}); no tag was left behind. Run again, ` +

@@ -59,6 +59,7 @@ export class Repository {
   private locks?: Map<string, string>
   private remoteTags?: Set<string>
   private warnedFetch = false
+  private locksOff = false
 
   private constructor(
     readonly git: Git,
@@ -173,12 +174,22 @@ export class Repository {
   }
 
   /**
+   * Stops using counter locks, for a remote that refuses them; false when
+   * they were off already.
+   */
+  disableLocks(): boolean {
+    if (this.locksOff) return false
+    this.locksOff = true
+    return true
+  }
+
+  /**
    * The lease that serialises counters of an artifact on the remote: the
    * lock ref must still be where the last fetch saw it. Undefined when tags
    * were not fetched, so nothing is known of the remote.
    */
   lockLease(name: string, value: string): Lease | undefined {
-    if (!this.locks) return undefined
+    if (!this.locks || this.locksOff) return undefined
     const ref = lockRef(name)
     return { ref, expect: this.locks.get(ref) ?? '', value }
   }

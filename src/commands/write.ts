@@ -11,7 +11,12 @@ import type { Change, PlannedTag } from '../core/plan.js'
 import { checkRefJson } from '../core/report.js'
 import type { GitResult, Lease } from '../git/git.js'
 import { eventOutputs } from './event-outputs.js'
-import { UserError, type Repository, type Snapshot } from './repository.js'
+import {
+  LOCK_PREFIX,
+  UserError,
+  type Repository,
+  type Snapshot
+} from './repository.js'
 
 export type Planner = (snapshot: Snapshot) => Change
 
@@ -62,8 +67,16 @@ export async function applyChange(
     }
 
     await repo.git.deleteLocalTags(tags.map(t => t.tag))
-    // Without fetching, a retry would plan the same tags again.
-    if (!lostRace(result) || attempt >= settings.retries || !settings.fetch) {
+    if (lockRefused(result) && repo.disableLocks()) {
+      core.warning(
+        `${settings.remote} refuses the counter lock ref under ` +
+          "'refs/gto-action/' (a hook or a ruleset); pushing without it. " +
+          'Counters are then not protected against another run pushing at ' +
+          'the same moment: allow that ref to keep them distinct.'
+      )
+      continue
+    }
+    if (!lostRace(result) || attempt >= settings.retries) {
       throw pushError(repo, result, attempt)
     }
     core.warning(
@@ -243,6 +256,26 @@ function pushedNothing(result: GitResult, tags: PlannedTag[]): boolean {
 }
 
 /**
+ * Whether the remote refused the counter lock ref itself (a hook or a
+ * ruleset), while every tag failed only because the push is atomic.
+ */
+function lockRefused(result: GitResult): boolean {
+  const lines = result.stdout.split('\n').filter(l => l.startsWith('!\t'))
+  const reason = (line: string) =>
+    /\t\[remote rejected\] \((.*)\)$/.exec(line)?.[1] ?? ''
+  const lock = lines.filter(l => l.includes(`:${LOCK_PREFIX}`))
+  const others = lines.filter(l => !l.includes(`:${LOCK_PREFIX}`))
+  return (
+    lock.length > 0 &&
+    lock.every(l => {
+      const why = reason(l)
+      return why !== '' && !/atomic|lock ref|update ref|old value/.test(why)
+    }) &&
+    others.every(l => /atomic/.test(reason(l)))
+  )
+}
+
+/**
  * A rejection because the remote moved while we worked: a tag or lock ref
  * another run pushed first, seen by our side (already exists, stale info)
  * or by the server while it updated the refs (cannot lock ref).
@@ -263,13 +296,6 @@ function pushError(repo: Repository, result: GitResult, attempts: number) {
     .filter(line => line.trim() !== '')
     .slice(-6)
     .join('\n')
-  if (lostRace(result) && !repo.settings.fetch) {
-    return new UserError(
-      `Push to ${remote} was rejected: the remote has tags this checkout ` +
-        "lacks, and 'fetch: false' keeps them out. Set 'fetch: true'; no " +
-        `tag was left behind.\n${detail}`
-    )
-  }
   if (lostRace(result)) {
     return new UserError(
       `Push to ${remote} lost the race with other runs ${attempts + 1} ` +
