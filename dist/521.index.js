@@ -9,19 +9,15 @@ export const modules = {
 /* harmony export */   dvcYamlPath: () => (/* binding */ dvcYamlPath),
 /* harmony export */   readAnnotation: () => (/* binding */ readAnnotation)
 /* harmony export */ });
-/* unused harmony export annotationOf */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 // Reading the `artifacts:` section of a `dvc.yaml`: an artifact's type, path
 // and description, for the outputs of the tag that names it.
 
 /**
- * The entry of one artifact in a `dvc.yaml` text; undefined when the file
+ * The entry of one artifact in a `dvc.yaml` text; no annotation when the file
  * does not declare it. A file that cannot be read declares nothing (a broken
  * annotation must not stop a deploy); `problem` says why, for a warning.
  */
-function annotationOf(text, shortName) {
-    return readAnnotation(text, shortName).annotation;
-}
 function readAnnotation(text, shortName) {
     let raw;
     try {

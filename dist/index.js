@@ -35518,10 +35518,6 @@ class Git {
             return;
         await this.ok(['tag', '--delete', '--', ...tags], 'Cannot delete tags');
     }
-    async remoteExists(remote) {
-        const result = await this.run(['remote', 'get-url', '--', remote]);
-        return result.exitCode === 0;
-    }
     async remoteUrl(remote) {
         const result = await this.run(['remote', 'get-url', '--', remote]);
         return result.exitCode === 0 ? result.stdout.trim() : undefined;
@@ -35565,13 +35561,9 @@ class Git {
                 REMOTE_ADVICE, result);
         }
     }
-    /** The object id of every local tag ref, by ref name. */
-    async tagIds() {
-        return this.refIds('refs/tags');
-    }
-    /** The object id of every local ref under a prefix, by ref name. */
-    async refIds(prefix) {
-        const out = await this.ok(['for-each-ref', '--format=%(objectname) %(refname)', '--', prefix], 'Cannot list refs');
+    /** The object id of every local ref matching for-each-ref patterns. */
+    async refIds(patterns) {
+        const out = await this.ok(['for-each-ref', '--format=%(objectname) %(refname)', '--', ...patterns], 'Cannot list refs');
         const ids = new Map();
         for (const line of out.split('\n')) {
             const space = line.indexOf(' ');
@@ -35727,7 +35719,8 @@ function lockRef(name) {
 class Repository {
     git;
     settings;
-    remoteChecked;
+    /** The remote's URL once asked; null when there is no such remote. */
+    url;
     auth;
     locks;
     remoteTags;
@@ -35748,16 +35741,19 @@ class Repository {
     }
     /** Whether the configured remote exists in this checkout. */
     async hasRemote() {
-        if (this.remoteChecked === undefined) {
-            this.remoteChecked = await this.git.remoteExists(this.settings.remote);
+        return (await this.remoteUrl()) !== undefined;
+    }
+    /** The remote's URL, asked of git once; undefined without the remote. */
+    async remoteUrl() {
+        if (this.url === undefined) {
+            this.url = (await this.git.remoteUrl(this.settings.remote)) ?? null;
         }
-        return this.remoteChecked;
+        return this.url ?? undefined;
     }
     /** Environment that authenticates git against the remote, if needed. */
     async remoteEnv() {
         if (this.auth === undefined) {
-            const url = await this.git.remoteUrl(this.settings.remote);
-            this.auth = authEnv(url ?? '', this.settings.token);
+            this.auth = authEnv((await this.remoteUrl()) ?? '', this.settings.token);
         }
         return this.auth;
     }
@@ -35779,14 +35775,15 @@ class Repository {
         startGroup(`Fetching tags from ${remote}`);
         try {
             const env = await this.remoteEnv();
-            const patterns = scope
+            // Scoped patterns mean the same to ls-remote and for-each-ref; the
+            // whole registry needs a glob for one and a prefix for the other.
+            const scoped = scope
                 ? [...artifactPatterns(scope.name), lockRef(scope.name)]
-                : ['refs/tags/*', `${LOCK_PREFIX}*`];
+                : undefined;
             if (scope?.ref)
-                patterns.push(`refs/tags/${tagNameOfRef(scope.ref)}`);
-            const listed = await this.git.listRemote(remote, patterns, env);
-            const local = await this.git.tagIds();
-            const localLocks = await this.git.refIds(LOCK_PREFIX);
+                scoped?.push(`refs/tags/${tagNameOfRef(scope.ref)}`);
+            const listed = await this.git.listRemote(remote, scoped ?? ['refs/tags/*', `${LOCK_PREFIX}*`], env);
+            const local = await this.git.refIds(scoped ?? ['refs/tags', LOCK_PREFIX]);
             const missing = [];
             this.locks = new Map();
             this.remoteTags = new Set();
@@ -35794,7 +35791,7 @@ class Repository {
                 if (ref.startsWith(LOCK_PREFIX)) {
                     // Fetched too: see `snapshot` for why the lock's tag matters.
                     this.locks.set(ref, id);
-                    if (localLocks.get(ref) !== id)
+                    if (local.get(ref) !== id)
                         missing.push(ref);
                 }
                 else if (ref.startsWith('refs/tags/')) {

@@ -2,7 +2,7 @@
 // refuses is a clear error naming the file.
 
 import { describe, expect, it } from '@jest/globals'
-import { annotationOf, dvcYamlPath } from '../../src/config/dvc-yaml.js'
+import { dvcYamlPath, readAnnotation } from '../../src/config/dvc-yaml.js'
 import { parseGtoConfig } from '../../src/config/gto-config.js'
 
 describe('parseGtoConfig', () => {
@@ -30,7 +30,10 @@ describe('parseGtoConfig', () => {
   })
 })
 
-describe('annotationOf', () => {
+describe('readAnnotation', () => {
+  const annotationOf = (text: string, name: string) =>
+    readAnnotation(text, name).annotation
+
   const yaml = `artifacts:
   churn:
     type: model

@@ -54,7 +54,8 @@ export interface Snapshot {
 }
 
 export class Repository {
-  private remoteChecked?: boolean
+  /** The remote's URL once asked; null when there is no such remote. */
+  private url?: string | null
   private auth?: Record<string, string>
   private locks?: Map<string, string>
   private remoteTags?: Set<string>
@@ -80,17 +81,21 @@ export class Repository {
 
   /** Whether the configured remote exists in this checkout. */
   async hasRemote(): Promise<boolean> {
-    if (this.remoteChecked === undefined) {
-      this.remoteChecked = await this.git.remoteExists(this.settings.remote)
+    return (await this.remoteUrl()) !== undefined
+  }
+
+  /** The remote's URL, asked of git once; undefined without the remote. */
+  private async remoteUrl(): Promise<string | undefined> {
+    if (this.url === undefined) {
+      this.url = (await this.git.remoteUrl(this.settings.remote)) ?? null
     }
-    return this.remoteChecked
+    return this.url ?? undefined
   }
 
   /** Environment that authenticates git against the remote, if needed. */
   async remoteEnv(): Promise<Record<string, string>> {
     if (this.auth === undefined) {
-      const url = await this.git.remoteUrl(this.settings.remote)
-      this.auth = authEnv(url ?? '', this.settings.token)
+      this.auth = authEnv((await this.remoteUrl()) ?? '', this.settings.token)
     }
     return this.auth
   }
@@ -112,13 +117,18 @@ export class Repository {
     core.startGroup(`Fetching tags from ${remote}`)
     try {
       const env = await this.remoteEnv()
-      const patterns = scope
+      // Scoped patterns mean the same to ls-remote and for-each-ref; the
+      // whole registry needs a glob for one and a prefix for the other.
+      const scoped = scope
         ? [...artifactPatterns(scope.name), lockRef(scope.name)]
-        : ['refs/tags/*', `${LOCK_PREFIX}*`]
-      if (scope?.ref) patterns.push(`refs/tags/${tagNameOfRef(scope.ref)}`)
-      const listed = await this.git.listRemote(remote, patterns, env)
-      const local = await this.git.tagIds()
-      const localLocks = await this.git.refIds(LOCK_PREFIX)
+        : undefined
+      if (scope?.ref) scoped?.push(`refs/tags/${tagNameOfRef(scope.ref)}`)
+      const listed = await this.git.listRemote(
+        remote,
+        scoped ?? ['refs/tags/*', `${LOCK_PREFIX}*`],
+        env
+      )
+      const local = await this.git.refIds(scoped ?? ['refs/tags', LOCK_PREFIX])
       const missing: string[] = []
       this.locks = new Map()
       this.remoteTags = new Set()
@@ -126,7 +136,7 @@ export class Repository {
         if (ref.startsWith(LOCK_PREFIX)) {
           // Fetched too: see `snapshot` for why the lock's tag matters.
           this.locks.set(ref, id)
-          if (localLocks.get(ref) !== id) missing.push(ref)
+          if (local.get(ref) !== id) missing.push(ref)
         } else if (ref.startsWith('refs/tags/')) {
           this.remoteTags.add(ref.slice('refs/tags/'.length))
           if (local.get(ref) !== id) missing.push(ref)

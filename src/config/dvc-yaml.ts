@@ -10,17 +10,10 @@ export interface Annotation {
 }
 
 /**
- * The entry of one artifact in a `dvc.yaml` text; undefined when the file
+ * The entry of one artifact in a `dvc.yaml` text; no annotation when the file
  * does not declare it. A file that cannot be read declares nothing (a broken
  * annotation must not stop a deploy); `problem` says why, for a warning.
  */
-export function annotationOf(
-  text: string,
-  shortName: string
-): Annotation | undefined {
-  return readAnnotation(text, shortName).annotation
-}
-
 export function readAnnotation(
   text: string,
   shortName: string

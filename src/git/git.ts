@@ -213,11 +213,6 @@ export class Git {
     await this.ok(['tag', '--delete', '--', ...tags], 'Cannot delete tags')
   }
 
-  async remoteExists(remote: string): Promise<boolean> {
-    const result = await this.run(['remote', 'get-url', '--', remote])
-    return result.exitCode === 0
-  }
-
   async remoteUrl(remote: string): Promise<string | undefined> {
     const result = await this.run(['remote', 'get-url', '--', remote])
     return result.exitCode === 0 ? result.stdout.trim() : undefined
@@ -275,15 +270,10 @@ export class Git {
     }
   }
 
-  /** The object id of every local tag ref, by ref name. */
-  async tagIds(): Promise<Map<string, string>> {
-    return this.refIds('refs/tags')
-  }
-
-  /** The object id of every local ref under a prefix, by ref name. */
-  async refIds(prefix: string): Promise<Map<string, string>> {
+  /** The object id of every local ref matching for-each-ref patterns. */
+  async refIds(patterns: string[]): Promise<Map<string, string>> {
     const out = await this.ok(
-      ['for-each-ref', '--format=%(objectname) %(refname)', '--', prefix],
+      ['for-each-ref', '--format=%(objectname) %(refname)', '--', ...patterns],
       'Cannot list refs'
     )
     const ids = new Map<string, string>()
