@@ -31615,6 +31615,7 @@ module.exports = {
 /* harmony export */   Eg: () => (/* binding */ FIRST_VERSION),
 /* harmony export */   F8: () => (/* binding */ splitFullName),
 /* harmony export */   Fd: () => (/* binding */ isValidFullName),
+/* harmony export */   IB: () => (/* binding */ versionWithinLimits),
 /* harmony export */   Pd: () => (/* binding */ isValidStage),
 /* harmony export */   Q6: () => (/* binding */ VERSION_PATTERN),
 /* harmony export */   Vh: () => (/* binding */ NAME_PATTERN),
@@ -31662,7 +31663,11 @@ function isValidFullName(value) {
  * registry needs them, and the limit keeps ordering exact.
  */
 function isValidVersion(value) {
-    if (value.length > 257 || !VERSION_RE.test(value))
+    return VERSION_RE.test(value) && versionWithinLimits(value);
+}
+/** For a version that matches the grammar: whether it is within the limits. */
+function versionWithinLimits(value) {
+    if (value.length > 257)
         return false;
     // MAJOR.MINOR.PATCH are the numbers npm `semver` must hold exactly.
     const core = /^v(\d+)\.(\d+)\.(\d+)/.exec(value);
@@ -35030,7 +35035,7 @@ function parseTag(tag) {
         return undefined;
     // Past these limits a counter or version cannot be computed with exactly;
     // such a tag is read as no GTO tag.
-    if (groups.version && !(0,names/* isValidVersion */.ri)(groups.version))
+    if (groups.version && !(0,names/* versionWithinLimits */.IB)(groups.version))
         return undefined;
     const counter = groups.counter === undefined ? undefined : Number(groups.counter);
     if (counter !== undefined && !Number.isSafeInteger(counter))

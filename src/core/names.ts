@@ -43,7 +43,12 @@ export function isValidFullName(value: string): boolean {
  * registry needs them, and the limit keeps ordering exact.
  */
 export function isValidVersion(value: string): boolean {
-  if (value.length > 257 || !VERSION_RE.test(value)) return false
+  return VERSION_RE.test(value) && versionWithinLimits(value)
+}
+
+/** For a version that matches the grammar: whether it is within the limits. */
+export function versionWithinLimits(value: string): boolean {
+  if (value.length > 257) return false
   // MAJOR.MINOR.PATCH are the numbers npm `semver` must hold exactly.
   const core = /^v(\d+)\.(\d+)\.(\d+)/.exec(value) as RegExpExecArray
   return core.slice(1, 4).every(n => Number(n) <= Number.MAX_SAFE_INTEGER)

@@ -6,7 +6,7 @@ import {
   NAME_PATTERN,
   TAG_SEPARATOR,
   VERSION_PATTERN,
-  isValidVersion,
+  versionWithinLimits,
   nameToTag,
   tagToName
 } from './names.js'
@@ -52,7 +52,7 @@ export function parseTag(tag: string): ParsedTag | undefined {
 
   // Past these limits a counter or version cannot be computed with exactly;
   // such a tag is read as no GTO tag.
-  if (groups.version && !isValidVersion(groups.version)) return undefined
+  if (groups.version && !versionWithinLimits(groups.version)) return undefined
   const counter =
     groups.counter === undefined ? undefined : Number(groups.counter)
   if (counter !== undefined && !Number.isSafeInteger(counter)) return undefined
